@@ -1,0 +1,160 @@
+// The engine: the data directory, its lock, and the open indices.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "api/index_impl.h"
+
+namespace fs = std::filesystem;
+
+namespace ultrasearch {
+
+class Engine::Impl {
+ public:
+  EngineOptions options;
+  int lock_fd = -1;
+  mutable std::mutex mu;
+  std::map<std::string, std::shared_ptr<Index>, std::less<>> open;  // guarded by mu
+
+  ~Impl() {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      open.clear();
+    }
+    if (lock_fd >= 0) ::close(lock_fd);  // releases the flock
+  }
+
+  std::string IndexDir(std::string_view name) const { return options.data_dir + "/indices/" + std::string(name); }
+  bool Exists(std::string_view name) const { return fs::exists(IndexDir(name) + "/catalog"); }
+
+  // Requires mu.
+  Result<std::shared_ptr<Index>> OpenLocked(std::string_view name, const IndexSettings* create_settings) {
+    auto it = open.find(name);
+    if (it != open.end()) return it->second;
+    Index::Impl::OpenParams params;
+    params.name = std::string(name);
+    params.dir = IndexDir(name);
+    params.analyzers = options.analyzers;
+    params.refresh_interval = options.refresh_interval;
+    params.sync_writes = options.sync_writes;
+    params.create_settings = create_settings;
+    auto impl = Index::Impl::Open(params);
+    if (!impl.ok()) return impl.status();
+    auto index = std::make_shared<Index>(std::move(impl.value()));
+    open.emplace(std::string(name), index);
+    return index;
+  }
+};
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
+  if (!options.analyzers) return Status::InvalidArgument("EngineOptions.analyzers is required");
+  if (options.data_dir.empty()) return Status::InvalidArgument("the data directory must not be empty");
+  std::error_code ec;
+  fs::create_directories(options.data_dir + "/indices", ec);
+  if (ec) return Status::IOError("cannot create data directory " + options.data_dir + ": " + ec.message());
+  auto impl = std::make_unique<Impl>();
+  std::string lock_path = options.data_dir + "/LOCK";
+  impl->lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (impl->lock_fd < 0) return Status::IOError("cannot open " + lock_path);
+  if (::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    return Status::Busy("data directory " + options.data_dir +
+                        " is in use by another ultrasearch process; stop it or use its HTTP API");
+  }
+  impl->options = std::move(options);
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+Status Engine::ValidateIndexName(std::string_view name) {
+  auto invalid = [&](const std::string& why) {
+    return Status::InvalidArgument("Invalid index name [" + std::string(name) + "], " + why);
+  };
+  if (name.empty()) return invalid("must not be empty");
+  if (name.size() > 255) return invalid("index name is too long, (" + std::to_string(name.size()) + " > 255)");
+  if (name == "." || name == "..") return invalid("must not be '.' or '..'");
+  if (name[0] == '-' || name[0] == '_' || name[0] == '+') return invalid("must not start with '_', '-', or '+'");
+  for (char c : name) {
+    if (std::string_view("\\/*?\"<>| ,#:").find(c) != std::string_view::npos) {
+      return invalid("must not contain the following characters [ , \", *, \\, <, |, ,, >, /, ?, #, :]");
+    }
+    if (c >= 'A' && c <= 'Z') return invalid("must be lowercase");
+  }
+  return Status::OK();
+}
+
+Result<std::shared_ptr<Index>> Engine::CreateIndex(std::string_view name, const IndexSettings& settings) {
+  Status valid = ValidateIndexName(name);
+  if (!valid.ok()) return valid;
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  if (impl_->open.count(name) || impl_->Exists(name)) {
+    return Status::Conflict("index [" + std::string(name) + "] already exists");
+  }
+  auto index = impl_->OpenLocked(name, &settings);
+  if (!index.ok()) {
+    std::error_code ec;
+    fs::remove_all(impl_->IndexDir(name), ec);  // leave no half-made index behind
+  }
+  return index;
+}
+
+Result<std::shared_ptr<Index>> Engine::GetIndex(std::string_view name) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  if (!impl_->open.count(name) && (ValidateIndexName(name).ok() == false || !impl_->Exists(name))) {
+    return Status::NotFound("no such index [" + std::string(name) + "]");
+  }
+  return impl_->OpenLocked(name, nullptr);
+}
+
+Result<std::shared_ptr<Index>> Engine::GetOrCreateIndex(std::string_view name) {
+  Status valid = ValidateIndexName(name);
+  if (!valid.ok()) return valid;
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  IndexSettings defaults;
+  return impl_->OpenLocked(name, &defaults);
+}
+
+Status Engine::DeleteIndex(std::string_view name) {
+  std::shared_ptr<Index> index;
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    auto it = impl_->open.find(name);
+    if (it == impl_->open.end() && !impl_->Exists(name)) {
+      return Status::NotFound("no such index [" + std::string(name) + "]");
+    }
+    if (it != impl_->open.end()) {
+      index = std::move(it->second);
+      impl_->open.erase(it);
+    }
+  }
+  // Let in-flight requests on this index finish before its files go (bounded wait).
+  for (int i = 0; index && index.use_count() > 1 && i < 500; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  index.reset();
+  std::error_code ec;
+  fs::remove_all(impl_->IndexDir(name), ec);
+  if (ec) return Status::IOError("cannot remove index files: " + ec.message());
+  return Status::OK();
+}
+
+std::vector<std::string> Engine::ListIndices() const {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(impl_->options.data_dir + "/indices", ec)) {
+    if (entry.is_directory() && fs::exists(entry.path() / "catalog")) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+const AnalyzerRegistry& Engine::analyzers() const { return *impl_->options.analyzers; }
+const std::string& Engine::data_dir() const { return impl_->options.data_dir; }
+
+}  // namespace ultrasearch

@@ -1,0 +1,104 @@
+// Index::Impl: one index's two stores and the protocol that keeps them consistent.
+//
+// Writers serialise on write_mu_: parse and analyse outside it, then under it assign sequence
+// numbers and docids, commit one RocksDB batch durably, and apply the documents to the Xapian
+// writer (uncommitted). Refresh commits Xapian with the last applied sequence and lets readers
+// reopen. Open replays the change log past Xapian's sequence (see engine.h).
+#pragma once
+
+#include <xapian.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "index/text_index.h"
+#include "mapping/document_parser.h"
+#include "mapping/mapping.h"
+#include "search/reader_pool.h"
+#include "store/catalog_store.h"
+#include "ultrasearch/engine.h"
+
+namespace ultrasearch {
+
+class Index::Impl {
+ public:
+  struct OpenParams {
+    std::string name;
+    std::string dir;  // DATA/indices/NAME
+    std::shared_ptr<const AnalyzerRegistry> analyzers;
+    std::chrono::milliseconds refresh_interval{1000};
+    bool sync_writes = true;
+    const IndexSettings* create_settings = nullptr;  // set when creating: the initial mappings
+  };
+  static Result<std::unique_ptr<Impl>> Open(const OpenParams& params);
+  ~Impl();
+
+  const std::string& name() const { return params_.name; }
+
+  Result<std::vector<WriteOpResult>> Write(const std::vector<WriteOp>& ops);
+  Result<Document> Get(std::string_view id) const;
+  Status Refresh();
+  Result<SearchResult> Search(const SearchRequest& request) const;
+  Result<uint64_t> Count(const Query& query) const;
+  Result<IndexStats> Stats() const;
+  std::string MappingsJson() const;
+  Status Reindex(const std::function<void(uint64_t, uint64_t)>& progress);
+
+  // Stops the refresh thread, commits what is pending and closes both stores.
+  void Close();
+
+ private:
+  explicit Impl(OpenParams params) : params_(std::move(params)) {}
+
+  // A document parsed (and, when the mapping had all its fields, analysed) outside the lock.
+  struct Prepared {
+    Status status;
+    ParsedDocument parsed;
+    std::optional<Xapian::Document> xdoc;
+    uint64_t mapping_generation = 0;
+  };
+  Prepared Prepare(std::string_view id, std::string_view json, const Mapping& mapping) const;
+
+  Status LoadState();
+  Status OpenTextIndex();
+  Status Recover();
+  Status ReplayLog(TextIndex* text, uint64_t after);  // requires write_mu_
+  Result<Xapian::Document> BuildFromSource(std::string_view id, std::string_view source, const Mapping& mapping) const;
+  Status CommitText();  // requires write_mu_
+  void RefreshLoop();
+  std::shared_ptr<const Mapping> mapping() const;
+  std::string TextDirPath(const std::string& dir_name) const;
+
+  OpenParams params_;
+  std::unique_ptr<CatalogStore> catalog_;
+  std::unique_ptr<ReaderPool> readers_;
+
+  mutable std::mutex mapping_mu_;
+  std::shared_ptr<const Mapping> mapping_;  // guarded by mapping_mu_; replaced, never mutated
+
+  mutable std::mutex write_mu_;
+  std::unique_ptr<TextIndex> text_;  // guarded by write_mu_
+  std::string text_dir_name_;        // guarded by write_mu_
+  uint64_t last_seq_ = 0;            // guarded by write_mu_
+  uint64_t applied_seq_ = 0;         // guarded by write_mu_: last seq applied to text_
+  uint64_t committed_seq_ = 0;       // guarded by write_mu_: last seq committed in text_
+  uint32_t next_docid_ = 1;          // guarded by write_mu_
+  uint64_t doc_count_ = 0;           // guarded by write_mu_
+  bool text_needs_replay_ = false;   // guarded by write_mu_: a Xapian apply failed
+  std::optional<uint64_t> log_trim_floor_;  // guarded by write_mu_: a reindex needs the log past this
+
+  std::mutex refresh_mu_;
+  std::condition_variable refresh_cv_;
+  bool stopping_ = false;  // guarded by refresh_mu_
+  std::thread refresh_thread_;
+  bool closed_ = false;
+};
+
+}  // namespace ultrasearch

@@ -1,0 +1,35 @@
+// How fields become Xapian terms and value slots. Every field has a stable ordinal from the
+// mapping; the prefixes below keep fields apart in one Xapian database:
+//   "Q" + id                    the document's unique id term (boolean)
+//   "T" + ordinal + ":" + term  an analysed term of a text field (with positions)
+//   "K" + ordinal + ":" + value a keyword or boolean value (boolean term, exact match)
+//   "E" + ordinal               the field has at least one value (for `exists`)
+// Value slot = ordinal, for every non-text field: sortable_serialise(number) for numeric, date
+// (epoch millis) and boolean (0/1) fields, the first value's bytes for keyword fields.
+// Document data = the document id.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ultrasearch::terms {
+
+// Xapian rejects terms longer than 245 bytes; values longer than this are stored but not indexed.
+inline constexpr size_t kMaxTermBytes = 240;
+
+inline std::string IdTerm(std::string_view id) {
+  std::string t = "Q";
+  t += id;
+  return t;
+}
+inline std::string TextPrefix(uint32_t ordinal) { return "T" + std::to_string(ordinal) + ":"; }
+inline std::string KeywordPrefix(uint32_t ordinal) { return "K" + std::to_string(ordinal) + ":"; }
+inline std::string ExistsTerm(uint32_t ordinal) { return "E" + std::to_string(ordinal); }
+inline uint32_t ValueSlot(uint32_t ordinal) { return ordinal; }
+
+// Positions of successive array values are this far apart, so phrases never span two values
+// (Elasticsearch's position_increment_gap).
+inline constexpr uint32_t kPositionIncrementGap = 100;
+
+}  // namespace ultrasearch::terms

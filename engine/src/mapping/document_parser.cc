@@ -1,0 +1,255 @@
+#include "mapping/document_parser.h"
+
+#include <simdjson.h>
+
+#include <charconv>
+#include <cmath>
+#include <map>
+
+namespace ultrasearch {
+
+namespace {
+
+std::string NumberText(double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
+}
+
+std::string ValuePreview(const RawValue& v) {
+  std::string text = v.text.size() > 64 ? v.text.substr(0, 64) + "..." : v.text;
+  return text;
+}
+
+class DocumentWalker {
+ public:
+  DocumentWalker(const Mapping& mapping, std::string_view id) : mapping_(mapping), id_(id) {}
+
+  Status WalkObject(simdjson::dom::object obj, const std::string& parent, size_t depth) {
+    if (depth > kMaxFieldDepth) {
+      return Status::InvalidArgument("The depth of the field [" + parent + "] has exceeded the allowed limit of [" +
+                                     std::to_string(kMaxFieldDepth) + "]");
+    }
+    for (auto [key, value] : obj) {
+      if (key.empty()) return Status::InvalidArgument("field name cannot be an empty string");
+      std::string path = parent.empty() ? std::string(key) : parent + "." + std::string(key);
+      if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos) {
+        return Status::InvalidArgument("field name [" + std::string(key) + "] cannot contain only whitespace or dots");
+      }
+      Status s = WalkValue(value, path, depth);
+      if (!s.ok()) return s;
+    }
+    return Status::OK();
+  }
+
+  ParsedDocument Take() {
+    ParsedDocument doc;
+    doc.fields.reserve(order_.size());
+    for (const auto& path : order_) doc.fields.push_back(std::move(fields_[path]));
+    doc.new_fields = std::move(new_fields_);
+    return doc;
+  }
+
+ private:
+  Status WalkValue(simdjson::dom::element value, const std::string& path, size_t depth) {
+    switch (value.type()) {
+      case simdjson::dom::element_type::OBJECT: {
+        if (mapping_.FindByPath(path) != nullptr || PendingLeaf(path)) {
+          return Status::InvalidArgument("failed to parse field [" + path + "] of type [" +
+                                         std::string(FieldTypeName(LeafType(path))) + "] in document with id '" +
+                                         std::string(id_) + "'. Preview of field's value: '{...}'");
+        }
+        if (!mapping_.IsObjectPath(path)) {
+          Status s = mapping_.CheckNewObjectPath(path);
+          if (!s.ok()) return s;
+        }
+        simdjson::dom::object object;
+        if (value.get_object().get(object) != simdjson::SUCCESS) return Status::Internal("unexpected JSON element");
+        return WalkObject(object, path, depth + 1);
+      }
+      case simdjson::dom::element_type::ARRAY:
+      {
+        simdjson::dom::array array;
+        if (value.get_array().get(array) != simdjson::SUCCESS) return Status::Internal("unexpected JSON element");
+        for (auto item : array) {
+          Status s = WalkValue(item, path, depth + 1);
+          if (!s.ok()) return s;
+        }
+        return Status::OK();
+      }
+      case simdjson::dom::element_type::NULL_VALUE:
+        return Status::OK();  // null means absent, as in Elasticsearch
+      default:
+        return AddLeaf(value, path);
+    }
+  }
+
+  Status AddLeaf(simdjson::dom::element value, const std::string& path) {
+    RawValue raw;
+    switch (value.type()) {
+      case simdjson::dom::element_type::STRING:
+        raw.kind = JsonKind::kString;
+        raw.text = std::string(value.get_string().value_unsafe());
+        break;
+      case simdjson::dom::element_type::INT64:
+        raw.kind = JsonKind::kLong;
+        raw.number = static_cast<double>(value.get_int64().value_unsafe());
+        raw.text = std::to_string(value.get_int64().value_unsafe());
+        break;
+      case simdjson::dom::element_type::UINT64:
+        raw.kind = JsonKind::kLong;
+        raw.number = static_cast<double>(value.get_uint64().value_unsafe());
+        raw.text = std::to_string(value.get_uint64().value_unsafe());
+        break;
+      case simdjson::dom::element_type::DOUBLE:
+        raw.kind = JsonKind::kDouble;
+        raw.number = value.get_double().value_unsafe();
+        raw.text = NumberText(raw.number);
+        break;
+      case simdjson::dom::element_type::BOOL:
+        raw.kind = JsonKind::kBoolean;
+        raw.boolean = value.get_bool().value_unsafe();
+        raw.text = raw.boolean ? "true" : "false";
+        break;
+      default:
+        return Status::Internal("unexpected JSON element");
+    }
+
+    const FieldMapping* field = mapping_.FindByPath(path);
+    if (field == nullptr) field = PendingLeaf(path);
+    if (field == nullptr) {
+      if (mapping_.IsObjectPath(path)) {
+        return Status::InvalidArgument("object mapping for [" + path +
+                                       "] tried to parse field [" + path + "] as object, but found a concrete value");
+      }
+      if (mapping_.dynamic() == DynamicMode::kFalse) return Status::OK();  // kept in _source only
+      if (mapping_.dynamic() == DynamicMode::kStrict) {
+        return Status::InvalidArgument("mapping set to strict, dynamic introduction of [" + path +
+                                       "] within [_doc] is not allowed");
+      }
+      Status s = mapping_.CheckNewLeafPath(path);
+      if (!s.ok()) return s;
+      size_t total = mapping_.AllFields().size() + new_fields_.size();
+      if (total >= kMaxTotalFields) {
+        return Status::InvalidArgument("Limit of total fields [" + std::to_string(kMaxTotalFields) +
+                                       "] has been exceeded while adding new fields");
+      }
+      new_fields_.push_back(mapping_.MapDynamicField(path, raw.kind, raw.text));
+      field = &new_fields_.back();
+    }
+    Status s = CheckFits(*field, raw);
+    for (size_t i = 0; s.ok() && i < field->subfields.size(); ++i) s = CheckFits(field->subfields[i], raw);
+    if (!s.ok()) return s;
+
+    auto [it, inserted] = fields_.try_emplace(path);
+    if (inserted) {
+      it->second.path = path;
+      order_.push_back(path);
+    }
+    it->second.values.push_back(std::move(raw));
+    return Status::OK();
+  }
+
+  Status CheckFits(const FieldMapping& field, const RawValue& raw) const {
+    bool fits = true;
+    if (field.type == FieldType::kText || field.type == FieldType::kKeyword) {
+      fits = true;
+    } else if (field.type == FieldType::kBoolean) {
+      fits = raw.kind == JsonKind::kBoolean ||
+             (raw.kind == JsonKind::kString && (raw.text == "true" || raw.text == "false" || raw.text.empty()));
+    } else {
+      double ignored;
+      fits = CoerceToNumber(raw, field.type, &ignored);
+    }
+    if (fits) return Status::OK();
+    return Status::InvalidArgument("failed to parse field [" + field.name + "] of type [" +
+                                   std::string(FieldTypeName(field.type)) + "] in document with id '" +
+                                   std::string(id_) + "'. Preview of field's value: '" + ValuePreview(raw) + "'");
+  }
+
+  const FieldMapping* PendingLeaf(const std::string& path) const {
+    for (const auto& f : new_fields_) {
+      if (f.path == path) return &f;
+    }
+    return nullptr;
+  }
+  FieldType LeafType(const std::string& path) const {
+    const FieldMapping* f = mapping_.FindByPath(path);
+    if (f == nullptr) f = PendingLeaf(path);
+    return f == nullptr ? FieldType::kKeyword : f->type;
+  }
+
+  const Mapping& mapping_;
+  std::string_view id_;
+  std::map<std::string, ExtractedField> fields_;
+  std::vector<std::string> order_;
+  std::vector<FieldMapping> new_fields_;
+};
+
+}  // namespace
+
+bool CoerceToNumber(const RawValue& value, FieldType type, double* out) {
+  if (type == FieldType::kBoolean) {
+    if (value.kind == JsonKind::kBoolean) {
+      *out = value.boolean ? 1 : 0;
+      return true;
+    }
+    if (value.kind == JsonKind::kString && (value.text == "true" || value.text == "false")) {
+      *out = value.text == "true" ? 1 : 0;
+      return true;
+    }
+    return false;
+  }
+  if (type == FieldType::kDate) {
+    if (value.kind == JsonKind::kLong) {
+      *out = value.number;
+      return true;
+    }
+    if (value.kind != JsonKind::kString) return false;
+    auto millis = ParseDateOrEpochMillis(value.text);
+    if (!millis) return false;
+    *out = static_cast<double>(*millis);
+    return true;
+  }
+  double v = 0;
+  if (value.kind == JsonKind::kLong || value.kind == JsonKind::kDouble) {
+    v = value.number;
+  } else if (value.kind == JsonKind::kString) {
+    const std::string& t = value.text;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc() || end != t.data() + t.size() || t.empty()) return false;
+  } else {
+    return false;
+  }
+  if (!std::isfinite(v)) return false;
+  if (IsIntegral(type)) {
+    v = std::trunc(v);  // Elasticsearch coerces 1.5 to 1 for integer fields
+    double limit = type == FieldType::kLong ? 9.2233720368547758e18
+                   : type == FieldType::kInteger ? 2147483647.0
+                   : type == FieldType::kShort   ? 32767.0
+                                                 : 127.0;
+    if (v > limit || v < -limit - 1) return false;
+  }
+  *out = v;
+  return true;
+}
+
+Result<ParsedDocument> ParseDocument(std::string_view json, const Mapping& mapping, std::string_view id) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  auto error = parser.parse(json.data(), json.size(), true).get(root);
+  if (error) {
+    return Status::InvalidArgument(std::string("failed to parse the document: ") + simdjson::error_message(error));
+  }
+  if (root.type() != simdjson::dom::element_type::OBJECT) {
+    return Status::InvalidArgument("failed to parse the document: the document must be a JSON object");
+  }
+  DocumentWalker walker(mapping, id);
+  simdjson::dom::object object;
+  if (root.get_object().get(object) != simdjson::SUCCESS) return Status::Internal("unexpected JSON element");
+  Status s = walker.WalkObject(object, "", 1);
+  if (!s.ok()) return s;
+  return walker.Take();
+}
+
+}  // namespace ultrasearch

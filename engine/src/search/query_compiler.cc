@@ -1,0 +1,413 @@
+#include "search/query_compiler.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "index/term_scheme.h"
+#include "mapping/document_parser.h"
+#include "mapping/glob.h"
+#include "search/fuzzy.h"
+
+namespace ultrasearch {
+
+namespace {
+
+using XQ = Xapian::Query;
+
+XQ Scale(XQ q, double factor) { return factor == 1.0 ? q : XQ(XQ::OP_SCALE_WEIGHT, q, factor); }
+XQ Unscored(XQ q) { return XQ(XQ::OP_SCALE_WEIGHT, q, 0.0); }
+XQ Combine(XQ::op op, const std::vector<XQ>& parts) {
+  if (parts.empty()) return XQ::MatchNothing;
+  if (parts.size() == 1) return parts.front();
+  return XQ(op, parts.begin(), parts.end());
+}
+
+// Requires at least `k` of `parts` to match while scoring like OR over all of them.
+XQ AtLeast(const std::vector<XQ>& parts, int k) {
+  const int n = static_cast<int>(parts.size());
+  if (k <= 1) return Combine(XQ::OP_OR, parts);
+  if (k >= n) return Combine(XQ::OP_AND, parts);
+  // Enumerate the k-subsets as an unscored requirement; n is the number of query words or should
+  // clauses, small in practice, and capped to keep the query bounded.
+  std::vector<XQ> subsets;
+  std::vector<int> pick(static_cast<size_t>(k));
+  for (int i = 0; i < k; ++i) pick[static_cast<size_t>(i)] = i;
+  while (subsets.size() < 512) {
+    std::vector<XQ> chosen;
+    for (int i : pick) chosen.push_back(parts[static_cast<size_t>(i)]);
+    subsets.push_back(Combine(XQ::OP_AND, chosen));
+    int i = k - 1;
+    while (i >= 0 && pick[static_cast<size_t>(i)] == n - k + i) --i;
+    if (i < 0) break;
+    ++pick[static_cast<size_t>(i)];
+    for (int j = i + 1; j < k; ++j) pick[static_cast<size_t>(j)] = pick[static_cast<size_t>(j - 1)] + 1;
+  }
+  return XQ(XQ::OP_AND_MAYBE, Unscored(Combine(XQ::OP_OR, subsets)), Combine(XQ::OP_OR, parts));
+}
+
+std::optional<double> ParseNumber(const std::string& text) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// A field bound or term value as the number stored in the field's value slot.
+Result<double> NumericValue(const FieldMapping& field, const std::string& text) {
+  RawValue raw;
+  raw.kind = JsonKind::kString;
+  raw.text = text;
+  double v = 0;
+  if (field.type == FieldType::kDate) {
+    if (auto millis = ParseDateOrEpochMillis(text)) return static_cast<double>(*millis);
+  } else if (field.type == FieldType::kBoolean) {
+    if (text == "true" || text == "false") return text == "true" ? 1.0 : 0.0;
+  } else if (auto number = ParseNumber(text)) {
+    return *number;
+  }
+  (void)v;
+  return Status::InvalidArgument("failed to parse [" + text + "] as a value of field [" + field.name + "] of type [" +
+                                 std::string(FieldTypeName(field.type)) + "]");
+}
+
+class Compiler {
+ public:
+  explicit Compiler(const CompileContext& ctx) : ctx_(ctx) {}
+
+  Result<XQ> Compile(const Query& q) {
+    Result<XQ> inner = std::visit([this](const auto& node) { return CompileNode(node); }, q.node);
+    if (!inner.ok() || q.boost == 1.0) return inner;
+    return Scale(inner.value(), q.boost);
+  }
+
+ private:
+  Result<XQ> CompileNode(const MatchAllQuery&) { return XQ::MatchAll; }
+  Result<XQ> CompileNode(const MatchNoneQuery&) { return XQ::MatchNothing; }
+
+  // --- match / multi_match -------------------------------------------------------------------
+  Result<XQ> CompileNode(const MatchQuery& m) {
+    std::vector<FieldBoost> fields = ExpandFieldPatterns(m.fields.empty() ? ctx_.mapping.DefaultSearchFields() : m.fields);
+    if (m.type == MatchQuery::Type::kCrossFields) return CompileCrossFields(m, fields);
+    std::vector<XQ> per_field;
+    for (const auto& fb : fields) {
+      const FieldMapping* field = ctx_.mapping.Find(fb.field);
+      if (field == nullptr) continue;
+      auto words = AnalyzeWords(m, *field);
+      if (!words.ok()) return words.status();
+      if (words->empty()) continue;
+      std::vector<XQ> word_queries;
+      for (size_t i = 0; i < words->size(); ++i) {
+        word_queries.push_back(WordQuery(m, *field, (*words)[i], i + 1 == words->size()));
+      }
+      auto combined = CombineWords(m, word_queries, *words, *field);
+      if (!combined.ok()) return combined.status();
+      per_field.push_back(Scale(combined.value(), fb.boost));
+    }
+    bool summed = m.type == MatchQuery::Type::kMostFields || m.type == MatchQuery::Type::kBoolPrefix;
+    return Combine(summed ? XQ::OP_OR : XQ::OP_MAX, per_field);
+  }
+
+  // Term-centric: each word may match in any field; the words are then combined by the operator.
+  Result<XQ> CompileCrossFields(const MatchQuery& m, const std::vector<FieldBoost>& fields) {
+    std::map<size_t, std::vector<XQ>> by_word;
+    size_t word_count = 0;
+    for (const auto& fb : fields) {
+      const FieldMapping* field = ctx_.mapping.Find(fb.field);
+      if (field == nullptr) continue;
+      auto words = AnalyzeWords(m, *field);
+      if (!words.ok()) return words.status();
+      word_count = std::max(word_count, words->size());
+      for (size_t i = 0; i < words->size(); ++i) {
+        by_word[i].push_back(Scale(WordQuery(m, *field, (*words)[i], i + 1 == words->size()), fb.boost));
+      }
+    }
+    std::vector<XQ> word_queries;
+    for (auto& [index, alternatives] : by_word) word_queries.push_back(Combine(XQ::OP_MAX, alternatives));
+    if (word_queries.empty()) return XQ::MatchNothing;
+    if (m.op == MatchQuery::Operator::kAnd) return Combine(XQ::OP_AND, word_queries);
+    auto k = ResolveMinimumShouldMatch(m.minimum_should_match, static_cast<int>(word_queries.size()));
+    if (!k.ok()) return k.status();
+    return AtLeast(word_queries, *k);
+  }
+
+  std::vector<FieldBoost> ExpandFieldPatterns(const std::vector<FieldBoost>& fields) const {
+    std::vector<FieldBoost> out;
+    for (const auto& fb : fields) {
+      if (fb.field.find('*') == std::string::npos) {
+        out.push_back(fb);
+        continue;
+      }
+      for (const FieldMapping* f : ctx_.mapping.AllFields()) {
+        if (f->type == FieldType::kText && GlobMatch(fb.field, f->name)) out.push_back({f->name, fb.boost * f->boost});
+      }
+    }
+    return out;
+  }
+
+  // The query's words for one field: each word is the list of alternative terms at one position.
+  Result<std::vector<std::vector<std::string>>> AnalyzeWords(const MatchQuery& m, const FieldMapping& field) {
+    std::vector<std::vector<std::string>> words;
+    if (field.type != FieldType::kText) {
+      // Elasticsearch matches non-text fields against the whole query text as one value.
+      words.push_back({m.text});
+      return words;
+    }
+    const std::string& name = m.analyzer.empty() ? field.EffectiveSearchAnalyzer() : m.analyzer;
+    const Analyzer* analyzer = ctx_.analyzers.Find(name);
+    if (analyzer == nullptr) return Status::InvalidArgument("analyzer [" + name + "] not found");
+    std::vector<Token> tokens;
+    analyzer->Analyze(m.text, AnalysisMode::kQuery, &tokens);
+    std::map<uint32_t, std::vector<std::string>> by_position;
+    for (auto& t : tokens) {
+      auto& alternatives = by_position[t.position];
+      if (std::find(alternatives.begin(), alternatives.end(), t.term) == alternatives.end()) {
+        alternatives.push_back(std::move(t.term));
+      }
+    }
+    for (auto& [pos, alternatives] : by_position) words.push_back(std::move(alternatives));
+    return words;
+  }
+
+  XQ WordQuery(const MatchQuery& m, const FieldMapping& field, const std::vector<std::string>& alternatives,
+               bool is_last) {
+    if (field.type == FieldType::kKeyword) return XQ(terms::KeywordPrefix(field.ordinal) + alternatives.front());
+    if (field.type != FieldType::kText) {
+      auto value = NumericValue(field, alternatives.front());
+      if (!value.ok()) return XQ::MatchNothing;  // lenient, as multi_match over mixed fields
+      std::string v = Xapian::sortable_serialise(*value);
+      return XQ(XQ::OP_VALUE_RANGE, terms::ValueSlot(field.ordinal), v, v);
+    }
+    const std::string prefix = terms::TextPrefix(field.ordinal);
+    std::vector<XQ> terms;
+    bool prefix_last = is_last && (m.type == MatchQuery::Type::kBoolPrefix || m.type == MatchQuery::Type::kPhrasePrefix);
+    for (const auto& alt : alternatives) {
+      terms.emplace_back(prefix + alt);
+      size_t length = DecodeUtf8(alt).size();
+      int edits = AllowedEdits(m.fuzziness, length);
+      if (edits > 0) {
+        for (auto& t : ExpandFuzzy(ctx_.db, prefix, alt, edits, m.fuzziness.prefix_length, m.fuzziness.max_expansions)) {
+          terms.emplace_back(std::move(t));
+        }
+      }
+      if (prefix_last) {
+        terms.emplace_back(XQ::OP_WILDCARD, prefix + alt, 50, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                           XQ::OP_SYNONYM);
+      }
+    }
+    // Alternatives of one word count as one term for scoring (like a synonym group).
+    return terms.size() == 1 ? terms.front() : XQ(XQ::OP_SYNONYM, terms.begin(), terms.end());
+  }
+
+  Result<XQ> CombineWords(const MatchQuery& m, const std::vector<XQ>& word_queries,
+                          const std::vector<std::vector<std::string>>& words, const FieldMapping& field) {
+    bool phrase = m.type == MatchQuery::Type::kPhrase || m.type == MatchQuery::Type::kPhrasePrefix;
+    if (phrase && field.type == FieldType::kText && word_queries.size() > 1) {
+      // Xapian 1.4 phrases take only plain terms. Every alternative of a word is indexed at the
+      // same position, so the first alternative of each word is enough to check positions.
+      bool prefix_last = m.type == MatchQuery::Type::kPhrasePrefix;
+      size_t exact_words = prefix_last ? words.size() - 1 : words.size();
+      std::vector<XQ> leaves;
+      const std::string prefix = terms::TextPrefix(field.ordinal);
+      for (size_t i = 0; i < exact_words; ++i) leaves.emplace_back(prefix + words[i].front());
+      const auto window = static_cast<Xapian::termcount>(leaves.size() + static_cast<size_t>(std::max(0, m.slop)));
+      XQ positional = leaves.size() > 1 ? XQ(XQ::OP_PHRASE, leaves.begin(), leaves.end(), window) : leaves.front();
+      // Scoring still comes from every alternative; the phrase only filters.
+      XQ scored = XQ(XQ::OP_AND, word_queries.begin(), word_queries.end());
+      return XQ(XQ::OP_FILTER, scored, positional);
+    }
+    if (m.op == MatchQuery::Operator::kAnd) return Combine(XQ::OP_AND, word_queries);
+    auto k = ResolveMinimumShouldMatch(m.minimum_should_match, static_cast<int>(word_queries.size()));
+    if (!k.ok()) return k.status();
+    return AtLeast(word_queries, *k);
+  }
+
+  // --- exact filters -------------------------------------------------------------------------
+  Result<XQ> CompileNode(const TermQuery& t) {
+    if (t.field == "_id") return CompileNode(IdsQuery{t.values});
+    const FieldMapping* field = ctx_.mapping.Find(t.field);
+    if (field == nullptr) return XQ::MatchNothing;
+    std::vector<XQ> parts;
+    for (const auto& value : t.values) {
+      switch (field->type) {
+        case FieldType::kText:
+          parts.emplace_back(terms::TextPrefix(field->ordinal) + value);
+          break;
+        case FieldType::kKeyword:
+          parts.emplace_back(terms::KeywordPrefix(field->ordinal) + value);
+          break;
+        case FieldType::kBoolean: {
+          auto v = NumericValue(*field, value);
+          if (!v.ok()) return v.status();
+          parts.emplace_back(terms::KeywordPrefix(field->ordinal) + (*v != 0 ? "true" : "false"));
+          break;
+        }
+        default: {
+          auto v = NumericValue(*field, value);
+          if (!v.ok()) return v.status();
+          std::string s = Xapian::sortable_serialise(*v);
+          parts.emplace_back(XQ::OP_VALUE_RANGE, terms::ValueSlot(field->ordinal), s, s);
+        }
+      }
+    }
+    return Combine(XQ::OP_OR, parts);
+  }
+
+  Result<XQ> CompileNode(const RangeQuery& r) {
+    const FieldMapping* field = ctx_.mapping.Find(r.field);
+    if (field == nullptr) return XQ::MatchNothing;
+    if (field->type == FieldType::kText) {
+      return Status::InvalidArgument("range queries on text field [" + r.field + "] are not supported");
+    }
+    const Xapian::valueno slot = terms::ValueSlot(field->ordinal);
+    std::string low, high;
+    bool have_low = false, have_high = false;
+    auto bound = [&](const std::optional<std::string>& text, bool lower, bool exclusive) -> Status {
+      if (!text) return Status::OK();
+      std::string encoded;
+      if (field->type == FieldType::kKeyword) {
+        encoded = *text;
+        if (exclusive && lower) encoded.push_back('\0');  // the next string after *text
+        if (exclusive && !lower) {
+          // Everything below *text: step back is awkward for strings; use a half-open bound.
+          if (encoded.empty()) return Status::OK();
+          encoded.back() = static_cast<char>(static_cast<unsigned char>(encoded.back()) - 1);
+          encoded += "\xff\xff\xff\xff";
+        }
+      } else {
+        auto v = NumericValue(*field, *text);
+        if (!v.ok()) return v.status();
+        double d = *v;
+        if (exclusive) d = std::nextafter(d, lower ? std::numeric_limits<double>::infinity()
+                                                   : -std::numeric_limits<double>::infinity());
+        encoded = Xapian::sortable_serialise(d);
+      }
+      if (lower) {
+        if (!have_low || encoded > low) low = encoded;
+        have_low = true;
+      } else {
+        if (!have_high || encoded < high) high = encoded;
+        have_high = true;
+      }
+      return Status::OK();
+    };
+    for (Status s : {bound(r.gte, true, false), bound(r.gt, true, true), bound(r.lte, false, false),
+                     bound(r.lt, false, true)}) {
+      if (!s.ok()) return s;
+    }
+    if (have_low && have_high) return XQ(XQ::OP_VALUE_RANGE, slot, low, high);
+    if (have_low) return XQ(XQ::OP_VALUE_GE, slot, low);
+    if (have_high) return XQ(XQ::OP_VALUE_LE, slot, high);
+    return XQ(terms::ExistsTerm(field->ordinal));
+  }
+
+  Result<XQ> CompileNode(const PrefixQuery& p) {
+    const FieldMapping* field = ctx_.mapping.Find(p.field);
+    if (field == nullptr || (field->type != FieldType::kKeyword && field->type != FieldType::kText)) {
+      return XQ::MatchNothing;
+    }
+    std::string prefix =
+        (field->type == FieldType::kKeyword ? terms::KeywordPrefix(field->ordinal) : terms::TextPrefix(field->ordinal)) +
+        p.prefix;
+    return XQ(XQ::OP_WILDCARD, prefix, 0, XQ::WILDCARD_LIMIT_ERROR, XQ::OP_OR);
+  }
+
+  Result<XQ> CompileNode(const ExistsQuery& e) {
+    if (const FieldMapping* field = ctx_.mapping.Find(e.field)) return XQ(terms::ExistsTerm(field->ordinal));
+    // An object path: any field below it.
+    std::vector<XQ> parts;
+    const std::string below = e.field + ".";
+    for (const FieldMapping* f : ctx_.mapping.AllFields()) {
+      if (f->path.compare(0, below.size(), below) == 0 && f->name == f->path) parts.emplace_back(terms::ExistsTerm(f->ordinal));
+    }
+    return Combine(XQ::OP_OR, parts);
+  }
+
+  Result<XQ> CompileNode(const IdsQuery& ids) {
+    std::vector<XQ> parts;
+    for (const auto& id : ids.ids) parts.emplace_back(terms::IdTerm(id));
+    return Combine(XQ::OP_OR, parts);
+  }
+
+  // --- bool ------------------------------------------------------------------------------------
+  Result<XQ> CompileNode(const BoolQuery& b) {
+    auto compile_all = [this](const std::vector<Query>& clauses, std::vector<XQ>* out) -> Status {
+      for (const auto& c : clauses) {
+        auto q = Compile(c);
+        if (!q.ok()) return q.status();
+        out->push_back(std::move(q.value()));
+      }
+      return Status::OK();
+    };
+    std::vector<XQ> must, filter, should, must_not;
+    for (Status s : {compile_all(b.must, &must), compile_all(b.filter, &filter), compile_all(b.should, &should),
+                     compile_all(b.must_not, &must_not)}) {
+      if (!s.ok()) return s;
+    }
+    int required_should = (must.empty() && filter.empty()) ? 1 : 0;
+    if (!b.minimum_should_match.empty()) {
+      auto k = ResolveMinimumShouldMatch(b.minimum_should_match, static_cast<int>(should.size()));
+      if (!k.ok()) return k.status();
+      required_should = *k;
+    }
+    XQ result = XQ::MatchAll;
+    bool have_scored = false;
+    if (!must.empty()) {
+      result = Combine(XQ::OP_AND, must);
+      have_scored = true;
+    }
+    if (!should.empty()) {
+      if (required_should > 0) {
+        XQ required = AtLeast(should, required_should);
+        result = have_scored ? XQ(XQ::OP_AND, result, required) : required;
+        have_scored = true;
+      } else if (have_scored) {
+        result = XQ(XQ::OP_AND_MAYBE, result, Combine(XQ::OP_OR, should));
+      } else {
+        // Only filters: shoulds are optional and still add to the score.
+        result = XQ(XQ::OP_AND_MAYBE, XQ::MatchAll, Combine(XQ::OP_OR, should));
+        have_scored = true;
+      }
+    }
+    if (!filter.empty()) result = XQ(XQ::OP_FILTER, result, Combine(XQ::OP_AND, filter));
+    if (!must_not.empty()) result = XQ(XQ::OP_AND_NOT, result, Combine(XQ::OP_OR, must_not));
+    return result;
+  }
+
+  const CompileContext& ctx_;
+};
+
+}  // namespace
+
+Result<int> ResolveMinimumShouldMatch(const std::string& spec, int clauses) {
+  if (spec.empty()) return 1;
+  std::string s = spec;
+  bool percent = !s.empty() && s.back() == '%';
+  if (percent) s.pop_back();
+  int value = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) {
+    return Status::InvalidArgument("failed to parse minimum_should_match [" + spec + "]");
+  }
+  int k;
+  if (percent) {
+    int part = static_cast<int>(std::floor(std::abs(value) * clauses / 100.0));
+    k = value < 0 ? clauses - part : part;
+  } else {
+    k = value < 0 ? clauses + value : value;
+  }
+  return std::clamp(k, 0, clauses);
+}
+
+Result<Xapian::Query> CompileQuery(const Query& query, const CompileContext& ctx) {
+  try {
+    Compiler compiler(ctx);
+    return compiler.Compile(query);
+  } catch (const Xapian::Error& e) {
+    return Status::InvalidArgument("cannot plan the query: " + e.get_msg());
+  }
+}
+
+}  // namespace ultrasearch

@@ -1,0 +1,30 @@
+// Plans a Query tree into a Xapian::Query: analyses match text per field, expands prefixes and
+// typos against the term dictionary, and maps filters onto boolean terms and value ranges.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+
+#include "mapping/mapping.h"
+#include "ultrasearch/analysis.h"
+#include "ultrasearch/query.h"
+#include "ultrasearch/status.h"
+
+namespace ultrasearch {
+
+struct CompileContext {
+  const Mapping& mapping;
+  const AnalyzerRegistry& analyzers;
+  const Xapian::Database& db;  // the reader's database, for prefix and fuzzy expansion
+};
+
+// InvalidArgument for requests that cannot run (a range on a text field, an unknown analyzer, a
+// malformed bound or minimum_should_match). Unknown fields match nothing, as in Elasticsearch.
+Result<Xapian::Query> CompileQuery(const Query& query, const CompileContext& ctx);
+
+// How many of `clauses` optional clauses must match for an Elasticsearch minimum_should_match
+// spec ("2", "-1", "75%", "-25%"); InvalidArgument when malformed.
+Result<int> ResolveMinimumShouldMatch(const std::string& spec, int clauses);
+
+}  // namespace ultrasearch

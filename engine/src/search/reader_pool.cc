@@ -1,0 +1,47 @@
+#include "search/reader_pool.h"
+
+#include "common/xapian_status.h"
+
+namespace ultrasearch {
+
+Result<ReaderPool::Lease> ReaderPool::Acquire() {
+  Handle handle;
+  std::string path;
+  uint64_t epoch;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    path = path_;
+    epoch = epoch_;
+    if (!idle_.empty()) {
+      handle = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  try {
+    if (!handle.db || handle.epoch != epoch) {
+      handle.db = std::make_unique<Xapian::Database>(path);
+      handle.epoch = epoch;
+    } else if (handle.generation != generation) {
+      handle.db->reopen();
+    }
+    handle.generation = generation;
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "opening the text index for search");
+  }
+  return Lease(this, std::move(handle));
+}
+
+void ReaderPool::SwitchPath(std::string path) {
+  std::lock_guard<std::mutex> lock(mu_);
+  path_ = std::move(path);
+  ++epoch_;
+  idle_.clear();
+}
+
+void ReaderPool::Return(Handle handle) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (handle.epoch == epoch_ && idle_.size() < 64) idle_.push_back(std::move(handle));
+}
+
+}  // namespace ultrasearch

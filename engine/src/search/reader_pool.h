@@ -1,0 +1,61 @@
+// Read-only Xapian handles for searches. Xapian::Database is not safe to share between threads,
+// so each search leases its own handle; handles are reused and reopened when a refresh has
+// published a newer commit (or reindex has swapped in a new directory).
+#pragma once
+
+#include <xapian.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ultrasearch/status.h"
+
+namespace ultrasearch {
+
+class ReaderPool {
+ public:
+  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+
+  struct Handle {
+    std::unique_ptr<Xapian::Database> db;
+    uint64_t generation = 0;
+    uint64_t epoch = 0;
+  };
+
+  class Lease {
+   public:
+    Lease(ReaderPool* pool, Handle handle) : pool_(pool), handle_(std::move(handle)) {}
+    Lease(Lease&& other) noexcept = default;
+    ~Lease() {
+      if (pool_ != nullptr && handle_.db) pool_->Return(std::move(handle_));
+    }
+    Xapian::Database& db() { return *handle_.db; }
+    // After DatabaseModifiedError: reopen at the newest revision.
+    void Reopen() { handle_.db->reopen(); }
+
+   private:
+    ReaderPool* pool_;
+    Handle handle_;
+  };
+
+  // A handle at the latest published revision. IOError if the database cannot be opened.
+  Result<Lease> Acquire();
+  // Readers reopen on their next Acquire (after a commit).
+  void Publish() { generation_.fetch_add(1, std::memory_order_release); }
+  // Points future handles at another directory and drops the idle ones (after reindex).
+  void SwitchPath(std::string path);
+
+ private:
+  void Return(Handle handle);
+
+  std::mutex mu_;
+  std::string path_;               // guarded by mu_
+  std::vector<Handle> idle_;       // guarded by mu_
+  uint64_t epoch_ = 0;             // guarded by mu_
+  std::atomic<uint64_t> generation_{0};
+};
+
+}  // namespace ultrasearch

@@ -1,0 +1,197 @@
+#include "search/searcher.h"
+
+#include <chrono>
+
+#include "common/xapian_status.h"
+#include "index/term_scheme.h"
+#include "search/query_compiler.h"
+
+namespace ultrasearch {
+
+namespace {
+
+constexpr int kMaxReopenAttempts = 5;
+
+// Elasticsearch's BM25 parameters (k1 = 1.2, b = 0.75).
+Xapian::BM25Weight EsBm25() { return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5); }
+
+struct SortPlan {
+  std::unique_ptr<Xapian::MultiValueKeyMaker> keys;
+  enum class Mode { kRelevance, kKey, kKeyThenRelevance, kRelevanceThenKey, kDocid } mode = Mode::kRelevance;
+  std::vector<const FieldMapping*> fields;  // per SortField; nullptr for _score / _doc / unknown
+};
+
+Result<SortPlan> PlanSort(const std::vector<SortField>& sort, const Mapping& mapping) {
+  SortPlan plan;
+  if (sort.empty()) return plan;
+  bool score_first = sort.front().field == "_score";
+  bool has_score = false;
+  plan.keys = std::make_unique<Xapian::MultiValueKeyMaker>();
+  size_t key_count = 0;
+  for (const auto& s : sort) {
+    if (s.field == "_score") {
+      has_score = true;
+      plan.fields.push_back(nullptr);
+      continue;
+    }
+    if (s.field == "_doc") {
+      plan.fields.push_back(nullptr);
+      if (sort.size() == 1) plan.mode = SortPlan::Mode::kDocid;
+      continue;
+    }
+    const FieldMapping* field = mapping.Find(s.field);
+    if (field == nullptr) {
+      return Status::InvalidArgument("No mapping found for [" + s.field + "] in order to sort on");
+    }
+    if (field->type == FieldType::kText) {
+      return Status::InvalidArgument("Text fields are not optimised for sorting: use a keyword field instead of [" +
+                                     s.field + "]");
+    }
+    // Documents without a value sort last in both directions, as in Elasticsearch.
+    std::string missing = s.descending ? std::string() : std::string(16, '\xff');
+    plan.keys->add_value(terms::ValueSlot(field->ordinal), s.descending, missing);
+    plan.fields.push_back(field);
+    ++key_count;
+  }
+  if (plan.mode == SortPlan::Mode::kDocid) return plan;
+  if (key_count == 0) {
+    plan.mode = SortPlan::Mode::kRelevance;
+  } else if (score_first) {
+    plan.mode = SortPlan::Mode::kRelevanceThenKey;
+  } else {
+    plan.mode = has_score ? SortPlan::Mode::kKeyThenRelevance : SortPlan::Mode::kKey;
+  }
+  return plan;
+}
+
+SortValue DecodeSortValue(const Xapian::Document& doc, const FieldMapping& field) {
+  std::string raw = doc.get_value(terms::ValueSlot(field.ordinal));
+  if (raw.empty()) return std::monostate{};
+  if (field.type == FieldType::kKeyword) return raw;
+  return Xapian::sortable_unserialise(raw);
+}
+
+// A query whose weights do not matter. Xapian 1.4.22 throws "Unexpected end of posting list"
+// when a zero-weight leaf (BoolWeight, or scaled by 0) drives the match for a term present in
+// every document after deletions (see SearchTest.TermInEveryDocumentAfterDeletes); filtering
+// MatchAll by the query avoids that code path and is as fast.
+Xapian::Query UnscoredForXapian(const Xapian::Query& q) {
+  return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, q);
+}
+
+struct PageHit {
+  Xapian::docid docid;
+  double score;
+  std::string id;
+  std::vector<SortValue> sort_values;
+};
+
+}  // namespace
+
+Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchContext& ctx) {
+  auto started = std::chrono::steady_clock::now();
+  auto lease = ctx.readers.Acquire();
+  if (!lease.ok()) return lease.status();
+  auto sort = PlanSort(request.sort, ctx.mapping);
+  if (!sort.ok()) return sort.status();
+
+  SearchResult result;
+  std::vector<PageHit> page;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::Database& db = lease->db();
+      CompileContext cc{ctx.mapping, ctx.analyzers, db};
+      auto query = CompileQuery(request.query, cc);
+      if (!query.ok()) return query.status();
+      Xapian::Query final_query = query.value();
+      if (request.post_filter) {
+        auto post = CompileQuery(*request.post_filter, cc);
+        if (!post.ok()) return post.status();
+        final_query = Xapian::Query(Xapian::Query::OP_FILTER, final_query, post.value());
+      }
+      Xapian::Enquire enquire(db);
+      enquire.set_query(final_query);
+      enquire.set_weighting_scheme(EsBm25());
+      switch (sort->mode) {
+        case SortPlan::Mode::kRelevance: break;
+        case SortPlan::Mode::kKey: enquire.set_sort_by_key(sort->keys.get(), false); break;
+        case SortPlan::Mode::kKeyThenRelevance: enquire.set_sort_by_key_then_relevance(sort->keys.get(), false); break;
+        case SortPlan::Mode::kRelevanceThenKey: enquire.set_sort_by_relevance_then_key(sort->keys.get(), false); break;
+        case SortPlan::Mode::kDocid:
+          enquire.set_query(UnscoredForXapian(final_query));
+          enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+          break;
+      }
+      const Xapian::doccount doccount = db.get_doccount();
+      Xapian::doccount check_at_least = static_cast<Xapian::doccount>(
+          std::min<uint64_t>(std::max<uint64_t>(request.track_total_hits_up_to, request.from + request.size), doccount));
+      Xapian::MSet mset = enquire.get_mset(request.from, request.size, check_at_least);
+      result.total = mset.get_matches_lower_bound();
+      result.total_is_lower_bound = mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
+      if (result.total_is_lower_bound) result.total = std::max<uint64_t>(result.total, request.track_total_hits_up_to);
+      page.clear();
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        PageHit hit{*it, it.get_weight(), doc.get_data(), {}};
+        for (const FieldMapping* f : sort->fields) {
+          hit.sort_values.push_back(f == nullptr ? SortValue(it.get_weight()) : DecodeSortValue(doc, *f));
+        }
+        page.push_back(std::move(hit));
+      }
+      bool by_score = sort->mode == SortPlan::Mode::kRelevance || sort->mode == SortPlan::Mode::kRelevanceThenKey;
+      result.max_score = by_score && !mset.empty() ? mset.get_max_attained() : 0.0;
+      break;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= kMaxReopenAttempts) return Status::Busy("the text index kept changing during the search");
+      lease->Reopen();
+    } catch (const Xapian::Error& e) {
+      return FromXapian(e, "searching");
+    }
+  }
+
+  std::vector<std::string> ids;
+  ids.reserve(page.size());
+  for (const auto& h : page) ids.push_back(h.id);
+  std::vector<std::optional<StoredDoc>> stored;
+  Status s = ctx.catalog.MultiGetDocs(ids, &stored);
+  if (!s.ok()) return s;
+  for (size_t i = 0; i < page.size(); ++i) {
+    if (!stored[i]) continue;  // deleted since the last refresh
+    Hit hit;
+    hit.id = std::move(page[i].id);
+    hit.score = page[i].score;
+    if (request.fetch_source) hit.source_json = std::move(stored[i]->source);
+    hit.version = stored[i]->version;
+    hit.seq_no = stored[i]->seq_no;
+    if (!request.sort.empty()) hit.sort_values = std::move(page[i].sort_values);
+    result.hits.push_back(std::move(hit));
+  }
+  result.took_micros = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+  return result;
+}
+
+Result<uint64_t> ExecuteCount(const Query& query, const SearchContext& ctx) {
+  auto lease = ctx.readers.Acquire();
+  if (!lease.ok()) return lease.status();
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::Database& db = lease->db();
+      CompileContext cc{ctx.mapping, ctx.analyzers, db};
+      auto compiled = CompileQuery(query, cc);
+      if (!compiled.ok()) return compiled.status();
+      Xapian::Enquire enquire(db);
+      enquire.set_query(UnscoredForXapian(compiled.value()));
+      enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+      Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
+      return static_cast<uint64_t>(mset.get_matches_lower_bound());
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= kMaxReopenAttempts) return Status::Busy("the text index kept changing during the count");
+      lease->Reopen();
+    } catch (const Xapian::Error& e) {
+      return FromXapian(e, "counting");
+    }
+  }
+}
+
+}  // namespace ultrasearch

@@ -1,0 +1,24 @@
+// Executes a search against one reader lease: plan, rank or sort, page, then fetch the stored
+// documents of the page from the catalog.
+#pragma once
+
+#include "mapping/mapping.h"
+#include "search/reader_pool.h"
+#include "store/catalog_store.h"
+#include "ultrasearch/analysis.h"
+#include "ultrasearch/query.h"
+#include "ultrasearch/status.h"
+
+namespace ultrasearch {
+
+struct SearchContext {
+  const Mapping& mapping;
+  const AnalyzerRegistry& analyzers;
+  ReaderPool& readers;
+  const CatalogStore& catalog;
+};
+
+Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchContext& ctx);
+Result<uint64_t> ExecuteCount(const Query& query, const SearchContext& ctx);
+
+}  // namespace ultrasearch

@@ -1,0 +1,232 @@
+#include "store/catalog_store.h"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+
+#include "common/coding.h"
+
+namespace ultrasearch {
+
+namespace {
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::OK();
+  std::string msg = std::string(what) + ": " + s.ToString();
+  if (s.IsNotFound()) return Status::NotFound(msg);
+  if (s.IsCorruption()) return Status::Corruption(msg);
+  if (s.IsIOError()) {
+    // RocksDB reports a held LOCK file as an IOError; it means another process has the index open.
+    if (s.ToString().find("lock") != std::string::npos) return Status::Busy(msg);
+    return Status::IOError(msg);
+  }
+  if (s.IsBusy() || s.IsTryAgain()) return Status::Busy(msg);
+  if (s.IsInvalidArgument()) return Status::InvalidArgument(msg);
+  return Status::Internal(msg);
+}
+
+rocksdb::Slice ToSlice(std::string_view v) { return rocksdb::Slice(v.data(), v.size()); }
+
+}  // namespace
+
+std::string CatalogStore::EncodeDoc(const StoredDoc& doc) {
+  std::string out;
+  out.reserve(doc.source.size() + 16);
+  coding::PutFixed32BE(&out, doc.docid);
+  coding::PutVarint64(&out, doc.version);
+  coding::PutVarint64(&out, doc.seq_no);
+  out += doc.source;
+  return out;
+}
+
+bool CatalogStore::DecodeDoc(std::string_view value, StoredDoc* doc) {
+  auto docid = coding::GetFixedBE<uint32_t>(&value);
+  auto version = coding::GetVarint64(&value);
+  auto seq = coding::GetVarint64(&value);
+  if (!docid || !version || !seq) return false;
+  doc->docid = *docid;
+  doc->version = *version;
+  doc->seq_no = *seq;
+  doc->source.assign(value.data(), value.size());
+  return true;
+}
+
+Result<std::unique_ptr<CatalogStore>> CatalogStore::Open(const std::string& dir, bool sync_writes) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.IncreaseParallelism(2);
+  options.compression = rocksdb::kZSTD;
+  options.bottommost_compression = rocksdb::kZSTD;
+  options.max_open_files = 256;
+  options.keep_log_file_num = 3;
+
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions docs_options(options);
+  docs_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  docs_options.OptimizeForPointLookup(64);
+  rocksdb::ColumnFamilyOptions log_options(options);
+  log_options.compression = rocksdb::kNoCompression;  // short-lived entries
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions(options)},
+      {"docs", docs_options},
+      {"log", log_options},
+  };
+  auto store = std::unique_ptr<CatalogStore>(new CatalogStore());
+  rocksdb::DB* raw = nullptr;
+  Status s = FromRocks(rocksdb::DB::Open(options, dir, families, &store->handles_, &raw), "opening catalog " + dir);
+  if (!s.ok()) return s;
+  store->db_.reset(raw);
+  store->meta_ = store->handles_[0];
+  store->docs_ = store->handles_[1];
+  store->log_ = store->handles_[2];
+  store->write_options_.sync = sync_writes;
+
+  auto version = store->GetMeta(kMetaFormatVersion);
+  if (!version.ok()) return version.status();
+  if (!version->has_value()) {
+    std::string text = std::to_string(kFormatVersion);
+    s = FromRocks(store->db_->Put(store->write_options_, store->meta_, ToSlice(kMetaFormatVersion), text),
+                  "writing format version");
+    if (!s.ok()) return s;
+  } else if (**version != std::to_string(kFormatVersion)) {
+    return Status::Corruption("catalog " + dir + " has format version " + **version + ", this build reads " +
+                              std::to_string(kFormatVersion));
+  }
+  return store;
+}
+
+CatalogStore::~CatalogStore() {
+  if (db_) {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    db_->Close().PermitUncheckedError();
+  }
+}
+
+void CatalogStore::Batch::PutDoc(std::string_view id, const StoredDoc& doc) {
+  batch_.Put(store_->docs_, ToSlice(id), EncodeDoc(doc)).PermitUncheckedError();
+}
+
+void CatalogStore::Batch::DeleteDoc(std::string_view id) {
+  batch_.Delete(store_->docs_, ToSlice(id)).PermitUncheckedError();
+}
+
+void CatalogStore::Batch::AppendLog(const LogEntry& entry) {
+  std::string value;
+  value.push_back(entry.is_delete ? 'D' : 'P');
+  coding::PutFixed32BE(&value, entry.docid);
+  value += entry.id;
+  batch_.Put(store_->log_, coding::EncodeFixed64BE(entry.seq), value).PermitUncheckedError();
+}
+
+void CatalogStore::Batch::PutMeta(std::string_view key, std::string_view value) {
+  batch_.Put(store_->meta_, ToSlice(key), ToSlice(value)).PermitUncheckedError();
+}
+
+Status CatalogStore::Commit(Batch* batch) {
+  return FromRocks(db_->Write(write_options_, &batch->batch_), "writing to the catalog");
+}
+
+Result<std::optional<std::string>> CatalogStore::GetMeta(std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), meta_, ToSlice(key), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "reading catalog metadata");
+  return std::optional<std::string>(std::move(value));
+}
+
+Result<std::optional<StoredDoc>> CatalogStore::GetDoc(std::string_view id) const {
+  rocksdb::PinnableSlice value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), docs_, ToSlice(id), &value);
+  if (s.IsNotFound()) return std::optional<StoredDoc>();
+  if (!s.ok()) return FromRocks(s, "reading a document");
+  StoredDoc doc;
+  if (!DecodeDoc(value.ToStringView(), &doc)) return Status::Corruption("stored document " + std::string(id) + " is damaged");
+  return std::optional<StoredDoc>(std::move(doc));
+}
+
+Status CatalogStore::MultiGetDocs(const std::vector<std::string>& ids, std::vector<std::optional<StoredDoc>>* out) const {
+  out->assign(ids.size(), std::nullopt);
+  if (ids.empty()) return Status::OK();
+  std::vector<rocksdb::Slice> keys;
+  keys.reserve(ids.size());
+  for (const auto& id : ids) keys.emplace_back(id);
+  std::vector<rocksdb::PinnableSlice> values(ids.size());
+  std::vector<rocksdb::Status> statuses(ids.size());
+  db_->MultiGet(rocksdb::ReadOptions(), docs_, keys.size(), keys.data(), values.data(), statuses.data());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocks(statuses[i], "reading documents");
+    StoredDoc doc;
+    if (!DecodeDoc(values[i].ToStringView(), &doc)) return Status::Corruption("stored document " + ids[i] + " is damaged");
+    (*out)[i] = std::move(doc);
+  }
+  return Status::OK();
+}
+
+Status CatalogStore::ForEachLogEntry(uint64_t after, const std::function<bool(const LogEntry&)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_));
+  std::string start = coding::EncodeFixed64BE(after + 1);
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    std::string_view key = it->key().ToStringView();
+    std::string_view value = it->value().ToStringView();
+    auto seq = coding::GetFixedBE<uint64_t>(&key);
+    if (!seq || value.size() < 5) return Status::Corruption("damaged change-log entry");
+    LogEntry entry;
+    entry.seq = *seq;
+    entry.is_delete = value[0] == 'D';
+    value.remove_prefix(1);
+    entry.docid = *coding::GetFixedBE<uint32_t>(&value);
+    entry.id.assign(value.data(), value.size());
+    if (!fn(entry)) break;
+  }
+  return FromRocks(it->status(), "reading the change log");
+}
+
+Status CatalogStore::TrimLog(uint64_t up_to) {
+  rocksdb::WriteOptions options;  // not synced: trimming again after a crash is harmless
+  return FromRocks(db_->DeleteRange(options, log_, coding::EncodeFixed64BE(0), coding::EncodeFixed64BE(up_to + 1)),
+                   "trimming the change log");
+}
+
+Status CatalogStore::ForEachDoc(const std::function<bool(std::string_view, const StoredDoc&)>& fn,
+                                uint64_t* snapshot_seq) const {
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  read.fill_cache = false;
+  std::string seq_value;
+  *snapshot_seq = 0;
+  if (db_->Get(read, meta_, ToSlice(kMetaLastSeq), &seq_value).ok()) {
+    std::string_view v = seq_value;
+    *snapshot_seq = coding::GetFixedBE<uint64_t>(&v).value_or(0);
+  }
+  Status result;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, docs_));
+    StoredDoc doc;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (!DecodeDoc(it->value().ToStringView(), &doc)) {
+        result = Status::Corruption("stored document " + it->key().ToString() + " is damaged");
+        break;
+      }
+      if (!fn(it->key().ToStringView(), doc)) break;
+    }
+    if (result.ok()) result = FromRocks(it->status(), "reading the catalog");
+  }
+  db_->ReleaseSnapshot(snapshot);
+  return result;
+}
+
+uint64_t CatalogStore::ApproximateSizeBytes() const {
+  uint64_t total = 0;
+  for (auto* h : handles_) {
+    uint64_t v = 0;
+    if (db_->GetIntProperty(h, rocksdb::DB::Properties::kTotalSstFilesSize, &v)) total += v;
+    if (db_->GetIntProperty(h, rocksdb::DB::Properties::kCurSizeAllMemTables, &v)) total += v;
+  }
+  return total;
+}
+
+}  // namespace ultrasearch

@@ -1,0 +1,114 @@
+// The catalog: the RocksDB database that is the source of truth for one index.
+//
+// On-disk layout (docs/storage-format.md mirrors this; bump kFormatVersion on any change):
+//   column family "default" (meta):
+//     "format_version" -> decimal text, currently "1"
+//     "last_seq"       -> fixed64 BE: sequence number of the last acknowledged write
+//     "next_docid"     -> fixed32 BE: next internal document number to hand out (never reused)
+//     "doc_count"      -> fixed64 BE: live documents
+//     "mapping"        -> the mapping in its internal JSON form (mapping/mapping.h)
+//     "settings"       -> the index settings JSON as given at creation
+//   column family "docs":  key = document id (UTF-8 bytes)
+//     value = fixed32 BE docid | varint64 version | varint64 seq_no | source JSON bytes
+//   column family "log":   key = fixed64 BE sequence number
+//     value = op byte ('P' put, 'D' delete) | fixed32 BE docid | document id bytes
+// A write is one WriteBatch over all three; the log holds entries not yet committed to the text
+// index and is trimmed after each text-index commit.
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ultrasearch/status.h"
+
+namespace ultrasearch {
+
+inline constexpr int kFormatVersion = 1;
+
+struct StoredDoc {
+  uint32_t docid = 0;
+  uint64_t version = 0;
+  uint64_t seq_no = 0;
+  std::string source;
+};
+
+struct LogEntry {
+  uint64_t seq = 0;
+  bool is_delete = false;
+  uint32_t docid = 0;
+  std::string id;
+};
+
+class CatalogStore {
+ public:
+  // Opens or creates the catalog in `dir`. Corruption when the format version is unknown.
+  static Result<std::unique_ptr<CatalogStore>> Open(const std::string& dir, bool sync_writes);
+  ~CatalogStore();
+
+  // Accumulates one atomic write.
+  class Batch {
+   public:
+    void PutDoc(std::string_view id, const StoredDoc& doc);
+    void DeleteDoc(std::string_view id);
+    void AppendLog(const LogEntry& entry);
+    void PutMeta(std::string_view key, std::string_view value);
+    bool empty() const { return batch_.Count() == 0; }
+
+   private:
+    friend class CatalogStore;
+    explicit Batch(CatalogStore* store) : store_(store) {}
+    CatalogStore* store_;
+    rocksdb::WriteBatch batch_;
+  };
+  Batch NewBatch() { return Batch(this); }
+  // Writes the batch durably (fsync when sync_writes). Nothing is applied on failure.
+  Status Commit(Batch* batch);
+
+  Result<std::optional<std::string>> GetMeta(std::string_view key) const;
+  Result<std::optional<StoredDoc>> GetDoc(std::string_view id) const;
+  // Looks up many ids at once; (*out)[i] is empty where ids[i] is absent.
+  Status MultiGetDocs(const std::vector<std::string>& ids, std::vector<std::optional<StoredDoc>>* out) const;
+
+  // Calls fn for each log entry with seq > after, in order; stops early when fn returns false.
+  Status ForEachLogEntry(uint64_t after, const std::function<bool(const LogEntry&)>& fn) const;
+  // Removes log entries with seq <= up_to (they are in the committed text index).
+  Status TrimLog(uint64_t up_to);
+
+  // Iterates every stored document of a consistent snapshot, in id order. `snapshot_seq` receives
+  // the last_seq of that snapshot.
+  Status ForEachDoc(const std::function<bool(std::string_view id, const StoredDoc& doc)>& fn,
+                    uint64_t* snapshot_seq) const;
+
+  uint64_t ApproximateSizeBytes() const;
+
+  static std::string EncodeDoc(const StoredDoc& doc);
+  static bool DecodeDoc(std::string_view value, StoredDoc* doc);
+
+ private:
+  CatalogStore() = default;
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned by db_ until destroyed in ~CatalogStore
+  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* docs_ = nullptr;
+  rocksdb::ColumnFamilyHandle* log_ = nullptr;
+  rocksdb::WriteOptions write_options_;
+};
+
+// Meta keys.
+inline constexpr std::string_view kMetaFormatVersion = "format_version";
+inline constexpr std::string_view kMetaLastSeq = "last_seq";
+inline constexpr std::string_view kMetaNextDocid = "next_docid";
+inline constexpr std::string_view kMetaDocCount = "doc_count";
+inline constexpr std::string_view kMetaMapping = "mapping";
+inline constexpr std::string_view kMetaSettings = "settings";
+
+}  // namespace ultrasearch
