@@ -1,0 +1,24 @@
+#include "ultrasearch_analyzers/builtin.h"
+
+#include "catalog_analyzer.h"
+#include "ru/russian.h"
+#include "simple_analyzers.h"
+#include "uz/uzbek.h"
+#include "ultrasearch_analyzers/keyboard_layout.h"
+
+namespace ultrasearch::analyzers {
+
+std::shared_ptr<AnalyzerRegistry> MakeBuiltinAnalyzers() {
+  auto registry = std::make_shared<AnalyzerRegistry>();
+  registry->Add("catalog", MakeCatalogAnalyzer());
+  registry->Add("uz", MakeUzbekAnalyzer());
+  registry->Add("ru", MakeRussianAnalyzer());
+  registry->Add("standard", MakeStandardAnalyzer());
+  registry->Add("keyword", MakeKeywordAnalyzer());
+  registry->Add("whitespace", MakeWhitespaceAnalyzer());
+  registry->AddQueryRewriter(
+      [](std::string_view query) { return WrongLayoutCandidates(query); });
+  return registry;
+}
+
+}  // namespace ultrasearch::analyzers

@@ -1,0 +1,86 @@
+#include "catalog_analyzer.h"
+
+#include "common/text.h"
+#include "common/word_analyzer.h"
+#include "ru/russian.h"
+#include "ru/russian_key.h"
+#include "uz/script.h"
+#include "uz/stemmer.h"
+#include "uz/uzbek.h"
+
+namespace ultrasearch::analyzers {
+namespace {
+
+enum class Language { kUzbek, kRussian, kEither };
+
+bool EndsWith(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// Endings only Russian inflection produces (Uzbek Cyrillic words do not end so).
+constexpr std::string_view kRussianEndings[] = {
+    "ов", "ев", "ами", "ями", "ах", "ях", "ого", "его", "ому", "ему", "ый", "ая", "яя", "ое",
+    "ее", "ые", "ых", "их", "ую", "юю", "ться", "ется", "ает", "ция", "ции", "ию", "ью", "ой",
+    "ей", "ом", "ем", "ки", "ку", "ке", "ка", "ы", "ь"};
+// Endings of Uzbek suffixes (plural, case, possessive, derivation).
+constexpr std::string_view kUzbekEndings[] = {
+    "лар", "ларни", "ларда", "нинг", "дан", "даги", "ни", "лари", "си", "лик", "сиз", "ли",
+    "чи", "имиз", "ингиз", "га", "қа", "ка", "да", "ги", "чилик"};
+
+// Decides, per Cyrillic word, which language's analysis applies: by letters first (ў қ ғ ҳ are
+// Uzbek only; ы щ Russian only), then by the inflection it ends with.
+Language CyrillicLanguage(std::string_view w) {
+  size_t i = 0;
+  while (i < w.size()) {
+    char32_t c = NextCodePoint(w, &i);
+    if (c == U'ў' || c == U'қ' || c == U'ғ' || c == U'ҳ') return Language::kUzbek;
+    if (c == U'ы' || c == U'щ') return Language::kRussian;
+  }
+  bool ru = false, uz = false;
+  for (std::string_view e : kRussianEndings) ru = ru || EndsWith(w, e);
+  for (std::string_view e : kUzbekEndings) uz = uz || EndsWith(w, e);
+  if (ru && !uz) return Language::kRussian;
+  if (uz && !ru) return Language::kUzbek;
+  return Language::kEither;
+}
+
+class CatalogAnalyzer : public WordAnalyzer {
+ public:
+  CatalogAnalyzer() : WordAnalyzer(/*fold_apostrophes=*/true) {}
+
+ protected:
+  void AnalyzeWord(const std::string& word, AnalysisMode,
+                   std::vector<std::string>* terms) const override {
+    if (!HasCyrillic(word)) {
+      // Latin: Uzbek first; the Russian key lets Russian-in-Latin meet Cyrillic Russian.
+      // Words with q or an oʻ/gʻ mark or tutuq are Uzbek: no Russian spelling uses them.
+      terms->push_back(UzbekStem(word));
+      if (word.find('q') == std::string::npos && word.find("\xCA") == std::string::npos) {
+        terms->push_back(RussianKeyFromLatin(word));
+      }
+      return;
+    }
+    switch (CyrillicLanguage(word)) {
+      case Language::kUzbek:
+        terms->push_back(UzbekStem(UzCyrlWordToLatn(word)));
+        break;
+      case Language::kRussian:
+        terms->push_back(RussianStem(word));
+        terms->push_back(RussianKeyFromCyrillic(word));
+        break;
+      case Language::kEither:
+        terms->push_back(RussianStem(word));
+        terms->push_back(UzbekStem(UzCyrlWordToLatn(word)));
+        terms->push_back(RussianKeyFromCyrillic(word));
+        break;
+    }
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<const Analyzer> MakeCatalogAnalyzer() {
+  return std::make_shared<CatalogAnalyzer>();
+}
+
+}  // namespace ultrasearch::analyzers

@@ -1,0 +1,75 @@
+#include "common/word_analyzer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <unordered_map>
+
+#include "common/text.h"
+
+namespace ultrasearch::analyzers {
+
+void TruncateUtf8(std::string* term, size_t max_bytes) {
+  if (term->size() <= max_bytes) return;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>((*term)[cut]) & 0xC0) == 0x80) --cut;
+  term->resize(cut);
+}
+
+namespace {
+std::atomic<uint64_t> next_analyzer_id{1};
+constexpr size_t kMemoLimit = 1 << 17;
+}  // namespace
+
+WordAnalyzer::WordAnalyzer(bool fold_apostrophes)
+    : fold_apostrophes_(fold_apostrophes), id_(next_analyzer_id.fetch_add(1)) {}
+
+const std::vector<std::string>& WordAnalyzer::WordTerms(const std::string& word,
+                                                        AnalysisMode mode) const {
+  // Catalog text repeats a small vocabulary, so per-word results (transliteration, stemming,
+  // Russian keys) are memoised per thread; the memo is bounded and simply cleared when full.
+  thread_local std::unordered_map<std::string, std::vector<std::string>> memo;
+  thread_local std::string key;
+  key.assign(reinterpret_cast<const char*>(&id_), sizeof(id_));
+  key.push_back(mode == AnalysisMode::kQuery ? 'q' : 'i');
+  key.append(word);
+  auto it = memo.find(key);
+  if (it != memo.end()) return it->second;
+  if (memo.size() >= kMemoLimit) memo.clear();
+  std::vector<std::string> terms;
+  AnalyzeWord(word, mode, &terms);
+  std::vector<std::string> unique;
+  for (std::string& term : terms) {
+    TruncateUtf8(&term, kMaxTermBytes);
+    if (term.empty() || std::find(unique.begin(), unique.end(), term) != unique.end()) continue;
+    unique.push_back(std::move(term));
+  }
+  return memo.emplace(key, std::move(unique)).first->second;
+}
+
+void WordAnalyzer::Analyze(std::string_view text, AnalysisMode mode,
+                           std::vector<Token>* out) const {
+  icu::UnicodeString utf16 = DecodeUtf8(text);
+  if (fold_apostrophes_) FoldApostrophes(&utf16);
+  thread_local std::vector<Segment> segments;
+  segments.clear();
+  SegmentWords(utf16, &segments);
+  uint32_t position = 0;
+  for (const Segment& seg : segments) {
+    std::string word = CaseFoldUtf8(utf16, seg.start, seg.end);
+    bool emitted = false;
+    const char* type = TokenTypeForStatus(seg.rule_status);
+    for (const std::string& term : WordTerms(word, mode)) {
+      Token token;
+      token.term = term;
+      token.start_offset = static_cast<uint32_t>(seg.start);
+      token.end_offset = static_cast<uint32_t>(seg.end);
+      token.position = position;
+      token.type = emitted ? "SYNONYM" : type;
+      out->push_back(std::move(token));
+      emitted = true;
+    }
+    if (emitted) ++position;
+  }
+}
+
+}  // namespace ultrasearch::analyzers

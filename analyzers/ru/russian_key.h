@@ -1,0 +1,24 @@
+// The spelling-tolerant "Russian key" of a word: how catalog lets Russian written in Latin letters
+// (holodilnik, xolodilnik, kholodilnik; stiralnaya; pylesos) meet Russian written in Cyrillic.
+//
+// Both scripts are first brought to a reduced Cyrillic alphabet that forgets what the Latin
+// conventions cannot tell apart (ь ъ dropped; ё э → е; щ → ш; й ы → и; Uzbek ў қ ғ ҳ → у к г х),
+// then stemmed with Snowball Russian, then spelled in plain Latin (х → h, ж → zh, ц → c, ч → ch,
+// ш → sh, ю → yu, я → ya). So холодильник, holodilnik, xolodilnik and kholodilnik all give
+// "holodilnik", and холодильники / holodilniki give it too.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ultrasearch::analyzers {
+
+// Key of a lowercase Cyrillic word; empty when it has characters other than Cyrillic letters.
+std::string RussianKeyFromCyrillic(std::string_view lower_word);
+
+// Key of a lowercase Latin word read as Russian in any common convention (sh/ch/zh/kh/x/h/ts/c,
+// ya/yu/yo/ye, y for ы/й, ' for ь; oʻ/gʻ marks ignored); empty when the word has characters
+// other than Latin letters and marks.
+std::string RussianKeyFromLatin(std::string_view lower_word);
+
+}  // namespace ultrasearch::analyzers

@@ -1,0 +1,56 @@
+// ICU rule syntax: rules are tried in order at each position, first match wins, so longer and
+// more specific contexts come first. `^` anchors at the start of the (single) word. A before
+// context `x {` sees text that is already converted, an after context `} x` text that is not.
+#include "uz/translit_rules.h"
+
+namespace ultrasearch::analyzers {
+
+const char16_t kUzCyrlToLatnRules[] =
+    u"$lv = [aeiou];\n"              // vowels already converted
+    u"$cv = [аеёиоуэюяў];\n"          // vowels not yet converted
+    // ъ: dropped before е/ё/ю/я (Russian loans: объект) and after ў (мўъжиза), else ʼ.
+    u"ъе > ye; ъё > yo; ъю > yu; ъя > ya;\n"
+    u"ўъ > o\u02BB;\n"
+    u"ъ > \u02BC;\n"
+    // ь: dropped; the vowel after it starts a syllable (павильон → pavilyon).
+    u"ьо > yo; ье > ye; ьё > yo; ью > yu; ья > ya;\n"
+    u"ь > ;\n"
+    // е: ye at word start and after a vowel, else e.
+    u"$lv { е > ye; o\u02BB { е > ye;\n"
+    u"^ е > ye;\n"  // after the context rules: ICU rejects an anchored rule masking them
+    u"е > e;\n"
+    u"э > e; ё > yo; ю > yu; я > ya;\n"
+    // ц: ts only between vowels (лицей), else s (цирк, концерт, ...).
+    u"$lv { ц } $cv > ts; o\u02BB { ц } $cv > ts;\n"
+    u"ц > s;\n"
+    // A two-sound s+h is written sʼh so it is not read as sh.
+    u"с } ҳ > s\u02BC;\n"
+    u"ў > o\u02BB; ғ > g\u02BB; қ > q; ҳ > h;\n"
+    u"а > a; б > b; в > v; г > g; д > d; ж > j; з > z; и > i; й > y; к > k; л > l; м > m;\n"
+    u"н > n; о > o; п > p; р > r; с > s; т > t; у > u; ф > f; х > x; ч > ch; ш > sh;\n"
+    u"ы > i; щ > sh;\n";
+
+const char16_t kUzLatnToCyrlRules[] =
+    u"$cv = [аеёиоуэюяў];\n"  // converted vowels
+    u"$lv = [aeiou];\n"       // vowels not yet converted
+    u"$lc = [bcdfghjklmnpqrstvxz];\n"
+    u"o\u02BB > ў; g\u02BB > ғ;\n"
+    u"s\u02BC h > сҳ;\n"
+    u"sh > ш; ch > ч;\n"
+    // y + vowel after a consonant: a separating ъ/ь as Russian loans write it.
+    u"[бвгдзкмнпрстфх] { ye > ъе;\n"
+    u"л { yo > ьо;\n"
+    u"y } o\u02BB > й;\n"  // yoʻl → йўл, not ёл
+    u"ye > е; yo > ё; yu > ю; ya > я;\n"
+    // e: э at word start and after a vowel, else е.
+    u"$cv { e > э;\n"
+    u"^ e > э;\n"
+    u"e > е;\n"
+    u"$cv { ts } $lv > ц;\n"
+    u"\u02BC > ъ;\n"
+    u"\u02BB > ;\n"
+    u"a > а; b > б; c > ц; d > д; f > ф; g > г; h > ҳ; i > и; j > ж; k > к; l > л; m > м;\n"
+    u"n > н; o > о; p > п; q > қ; r > р; s > с; t > т; u > у; v > в; w > в; x > х; y > й;\n"
+    u"z > з;\n";
+
+}  // namespace ultrasearch::analyzers

@@ -1,0 +1,36 @@
+#include "common/word_analyzer.h"
+#include "uz/script.h"
+#include "uz/stemmer.h"
+#include "uz/uzbek.h"
+
+namespace ultrasearch::analyzers {
+namespace {
+
+class UzbekAnalyzer : public WordAnalyzer {
+ public:
+  UzbekAnalyzer() : WordAnalyzer(/*fold_apostrophes=*/true) {}
+
+ protected:
+  void AnalyzeWord(const std::string& word, AnalysisMode,
+                   std::vector<std::string>* terms) const override {
+    terms->push_back(UzbekTerm(word));
+  }
+};
+
+}  // namespace
+
+bool HasCyrillic(std::string_view word) {
+  for (unsigned char c : word) {
+    if (c >= 0xD0 && c <= 0xD3) return true;  // lead bytes of U+0400..U+04FF
+  }
+  return false;
+}
+
+std::string UzbekTerm(std::string_view word) {
+  if (HasCyrillic(word)) return UzbekStem(UzCyrlWordToLatn(word));
+  return UzbekStem(word);
+}
+
+std::shared_ptr<const Analyzer> MakeUzbekAnalyzer() { return std::make_shared<UzbekAnalyzer>(); }
+
+}  // namespace ultrasearch::analyzers
