@@ -1,0 +1,29 @@
+// The HTTP front: a faithful subset of the Elasticsearch 8 REST API over an Engine, plus /health
+// and Prometheus /metrics. Thin: it translates requests into engine calls and results back into
+// Elasticsearch-shaped JSON.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "ultrasearch/engine.h"
+#include "ultrasearch/status.h"
+
+namespace ultrasearch::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 3010;
+  int threads = 0;                 // 0: one per core
+  std::string api_keys_file;       // empty: no authentication
+  size_t max_body_bytes = 100 << 20;  // Elasticsearch's http.max_content_length default
+  // Called once the listener is bound (with the actual port, useful when port is 0).
+  std::function<void(uint16_t port)> on_listening;
+};
+
+// Serves until SIGINT or SIGTERM, then drains connections and returns. Fails with IOError when the
+// address cannot be bound, InvalidArgument for a bad host or an unreadable api-keys file.
+Status RunServer(Engine& engine, const ServerOptions& options);
+
+}  // namespace ultrasearch::server

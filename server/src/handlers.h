@@ -1,0 +1,49 @@
+// Request handlers, one file per area. Each takes the shared context and the parsed request and
+// returns a reply or throws EsError; the router renders errors and records metrics.
+#pragma once
+
+#include "http_types.h"
+#include "server_context.h"
+
+namespace ultrasearch::server {
+
+using Handler = Reply (*)(ServerContext&, const Request&);
+
+// handlers_cluster.cc
+Reply HandleRoot(ServerContext&, const Request&);
+Reply HandleHealth(ServerContext&, const Request&);
+Reply HandleClusterHealth(ServerContext&, const Request&);
+Reply HandleCatIndices(ServerContext&, const Request&);
+Reply HandleMetrics(ServerContext&, const Request&);
+Reply HandleGetAliases(ServerContext&, const Request&);
+Reply HandleUpdateAliases(ServerContext&, const Request&);
+
+// handlers_index.cc: /INDEX
+Reply HandleCreateIndex(ServerContext&, const Request&);
+Reply HandleIndexExists(ServerContext&, const Request&);
+Reply HandleDeleteIndex(ServerContext&, const Request&);
+Reply HandleGetIndex(ServerContext&, const Request&);
+Reply HandleGetMapping(ServerContext&, const Request&);
+Reply HandleRefresh(ServerContext&, const Request&);  // /_refresh and /INDEX/_refresh
+
+// handlers_document.cc: /INDEX/_doc|_create|_update|_source/ID, _mget
+Reply HandlePutDoc(ServerContext&, const Request&);      // PUT|POST /INDEX/_doc/ID
+Reply HandleCreateDoc(ServerContext&, const Request&);   // PUT|POST /INDEX/_create/ID
+Reply HandleAutoIdDoc(ServerContext&, const Request&);   // POST /INDEX/_doc
+Reply HandleGetDoc(ServerContext&, const Request&);      // GET|HEAD /INDEX/_doc/ID
+Reply HandleGetSource(ServerContext&, const Request&);   // GET /INDEX/_source/ID
+Reply HandleDeleteDoc(ServerContext&, const Request&);
+Reply HandleUpdateDoc(ServerContext&, const Request&);
+Reply HandleMget(ServerContext&, const Request&);        // /_mget and /INDEX/_mget
+
+// handlers_bulk.cc
+Reply HandleBulk(ServerContext&, const Request&);  // /_bulk and /INDEX/_bulk
+
+// handlers_search.cc
+Reply HandleSearch(ServerContext&, const Request&);  // /_search and /INDEX/_search
+Reply HandleCount(ServerContext&, const Request&);
+
+// handlers_analyze.cc
+Reply HandleAnalyze(ServerContext&, const Request&);  // /_analyze and /INDEX/_analyze
+
+}  // namespace ultrasearch::server

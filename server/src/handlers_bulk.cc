@@ -1,0 +1,288 @@
+// POST /_bulk and /INDEX/_bulk: NDJSON action/metadata lines and sources, grouped into one
+// Index::Write per index (one durable group commit each), per-item results in request order.
+#include <fmt/format.h>
+
+#include <map>
+#include <optional>
+
+#include "es_errors.h"
+#include "handler_util.h"
+#include "handlers.h"
+#include "json_util.h"
+
+namespace ultrasearch::server {
+namespace {
+
+struct BulkItem {
+  std::string action;  // index, create, update, delete
+  std::string index;
+  WriteOp op;
+  std::string upsert;  // update: the document to create when missing
+  std::optional<EsError> error;  // rejected before reaching the engine
+  WriteOpResult result;
+  bool done = false;
+};
+
+class LineReader {
+ public:
+  explicit LineReader(std::string_view body) : body_(body) {}
+  // The next line (without "\r\n"), nullopt at the end.
+  std::optional<std::string_view> Next() {
+    if (pos_ >= body_.size()) return std::nullopt;
+    auto nl = body_.find('\n', pos_);
+    if (nl == std::string_view::npos) {
+      throw IllegalArgument("The bulk request must be terminated by a newline [\\n]");
+    }
+    std::string_view line = body_.substr(pos_, nl - pos_);
+    pos_ = nl + 1;
+    ++line_no_;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return line;
+  }
+  int line_no() const { return line_no_; }
+
+ private:
+  std::string_view body_;
+  std::size_t pos_ = 0;
+  int line_no_ = 0;
+};
+
+bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+WriteOp::Type OpType(std::string_view action) {
+  if (action == "index") return WriteOp::Type::kIndex;
+  if (action == "create") return WriteOp::Type::kCreate;
+  if (action == "update") return WriteOp::Type::kUpdate;
+  return WriteOp::Type::kDelete;
+}
+
+// Reads one action line's metadata into `item`; throws EsError for the whole request.
+void ParseAction(std::string_view line, int line_no, const std::string& default_index, BulkItem* item) {
+  json::value v;
+  try {
+    v = ParseJson(line, fmt::format("action/metadata line [{}]", line_no));
+  } catch (const EsError& e) {
+    throw IllegalArgument(fmt::format("Malformed action/metadata line [{}]: {}", line_no, e.reason()));
+  }
+  if (!v.is_object()) {
+    throw IllegalArgument(fmt::format("Malformed action/metadata line [{}], expected START_OBJECT but found [{}]",
+                                      line_no, TokenName(v)));
+  }
+  const json::object& o = v.get_object();
+  if (o.size() != 1) {
+    throw IllegalArgument(fmt::format(
+        "Malformed action/metadata line [{}], expected a single action but found {} fields", line_no, o.size()));
+  }
+  item->action = std::string(o.begin()->key());
+  if (item->action != "index" && item->action != "create" && item->action != "update" && item->action != "delete") {
+    throw IllegalArgument(fmt::format(
+        "Malformed action/metadata line [{}], expected field [create], [delete], [index] or [update] but found [{}]",
+        line_no, item->action));
+  }
+  const json::value& meta = o.begin()->value();
+  if (!meta.is_object()) {
+    throw IllegalArgument(fmt::format("Malformed action/metadata line [{}], expected START_OBJECT but found [{}]",
+                                      line_no, TokenName(meta)));
+  }
+  item->op.type = OpType(item->action);
+  item->index = default_index;
+  for (const auto& [key, value] : meta.get_object()) {
+    if (key == "_index") {
+      if (!value.is_string()) throw IllegalArgument(fmt::format("Action/metadata line [{}]: [_index] must be a string", line_no));
+      item->index = std::string(value.get_string());
+    } else if (key == "_id") {
+      auto id = ScalarToString(value);
+      if (!id || value.is_bool()) throw IllegalArgument(fmt::format("Action/metadata line [{}]: [_id] must be a string", line_no));
+      item->op.id = *id;
+    } else if (key == "version" || key == "version_type" || key == "if_seq_no" || key == "if_primary_term") {
+      throw IllegalArgument(fmt::format("Action/metadata line [{}]: [{}] (optimistic concurrency control) is not "
+                                        "supported yet",
+                                        line_no, std::string_view(key)));
+    } else if (key != "routing" && key != "pipeline" && key != "require_alias" &&
+               key != "retry_on_conflict" && key != "dynamic_templates" && key != "_source" &&
+               key != "op_type" && key != "require_data_stream" && key != "list_executed_pipelines") {
+      throw IllegalArgument(fmt::format("Action/metadata line [{}] contains an unknown parameter [{}]", line_no,
+                                        std::string_view(key)));
+    }
+  }
+}
+
+// The source line of an update: {"doc":{...}, "doc_as_upsert":bool, "upsert":{...}}.
+void ParseUpdateSource(std::string_view line, BulkItem* item) {
+  try {
+    json::value v = ParseJson(line, "update request");
+    if (!v.is_object()) throw XContentError("[UpdateRequest] expected an object");
+    bool doc_as_upsert = false;
+    for (const auto& [key, value] : v.get_object()) {
+      if (key == "doc") {
+        if (!value.is_object()) throw XContentError("[UpdateRequest] failed to parse field [doc]");
+        item->op.json = Dump(value);
+      } else if (key == "upsert") {
+        if (!value.is_object()) throw XContentError("[UpdateRequest] failed to parse field [upsert]");
+        item->upsert = Dump(value);
+      } else if (key == "doc_as_upsert") {
+        auto b = ToBool(value);
+        if (!b) throw XContentError("[UpdateRequest] failed to parse field [doc_as_upsert]");
+        doc_as_upsert = *b;
+      } else if (key == "script" || key == "scripted_upsert") {
+        throw IllegalArgument("scripted updates are not supported by this server");
+      } else if (key != "detect_noop" && key != "_source") {
+        throw XContentError(fmt::format("[UpdateRequest] unknown field [{}]", std::string_view(key)));
+      }
+    }
+    if (item->op.json.empty()) throw ValidationError("1: script or doc is missing;");
+    if (doc_as_upsert) item->upsert = item->op.json;
+  } catch (const EsError& e) {
+    item->error = e;
+  }
+}
+
+std::vector<BulkItem> ParseBulk(const Request& req) {
+  std::string default_index = req.segments.size() >= 2 ? req.segments[0] : "";
+  std::vector<BulkItem> items;
+  LineReader reader(req.body);
+  std::string problems;
+  int problem_count = 0;
+  while (auto line = reader.Next()) {
+    if (Blank(*line)) continue;
+    BulkItem item;
+    int action_line = reader.line_no();
+    ParseAction(*line, action_line, default_index, &item);
+    if (item.op.type != WriteOp::Type::kDelete) {
+      auto source = reader.Next();
+      if (!source) {
+        throw IllegalArgument(fmt::format("Malformed action/metadata line [{}]: the source line is missing",
+                                          action_line));
+      }
+      if (item.op.type == WriteOp::Type::kUpdate) {
+        ParseUpdateSource(*source, &item);
+      } else {
+        try {
+          ValidateDocument(*source);
+          item.op.json = std::string(*source);
+        } catch (const EsError& e) {
+          item.error = e;
+        }
+      }
+    }
+    std::size_t n = items.size();
+    if (item.index.empty()) problems += fmt::format("{}: index is missing for item {};", ++problem_count, n);
+    if (item.op.id.empty() && (item.op.type == WriteOp::Type::kUpdate || item.op.type == WriteOp::Type::kDelete)) {
+      problems += fmt::format("{}: id is missing for item {};", ++problem_count, n);
+    }
+    if (item.op.id.size() > 512) {
+      problems += fmt::format("{}: id is too long, must be no longer than 512 bytes but was: {};", ++problem_count,
+                              item.op.id.size());
+    }
+    items.push_back(std::move(item));
+  }
+  if (items.empty()) throw ValidationError("1: no requests added;");
+  if (!problems.empty()) throw ValidationError(problems);
+  return items;
+}
+
+// Runs the pending items of one index (those without an error and not done) as one Write.
+void ApplyBatch(Index& index, std::vector<BulkItem*>& batch) {
+  if (batch.empty()) return;
+  std::vector<WriteOp> ops;
+  ops.reserve(batch.size());
+  for (BulkItem* item : batch) ops.push_back(item->op);
+  auto results = index.Write(ops);
+  if (!results.ok()) {
+    EsError e = FromStatus(results.status(), ErrorScope::kDocumentWrite, index.name());
+    for (BulkItem* item : batch) item->error = e;
+    return;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i]->result = std::move((*results)[i]);
+    batch[i]->done = true;
+  }
+}
+
+void RunIndex(ServerContext& ctx, const std::string& name, std::vector<BulkItem*> batch) {
+  std::shared_ptr<Index> index;
+  try {
+    index = IndexForWrite(ctx, name);
+  } catch (const EsError& e) {
+    for (BulkItem* item : batch) item->error = e;
+    return;
+  }
+  ApplyBatch(*index, batch);
+  // Upserts whose document was missing: create them in a second group, then retry as updates
+  // any that a concurrent writer created in between.
+  for (int round = 0; round < 2; ++round) {
+    std::vector<BulkItem*> retry;
+    for (BulkItem* item : batch) {
+      if (item->done && item->op.type == WriteOp::Type::kUpdate && !item->upsert.empty() &&
+          item->result.status.IsNotFound()) {
+        item->op.type = WriteOp::Type::kCreate;
+        std::swap(item->op.json, item->upsert);
+        retry.push_back(item);
+      } else if (round == 1 && item->done && item->action == "update" && item->op.type == WriteOp::Type::kCreate &&
+                 item->result.status.IsConflict()) {
+        item->op.type = WriteOp::Type::kUpdate;
+        std::swap(item->op.json, item->upsert);
+        retry.push_back(item);
+      }
+    }
+    ApplyBatch(*index, retry);
+  }
+}
+
+json::object ItemJson(const BulkItem& item) {
+  const std::string& name = item.index;
+  std::optional<EsError> error = item.error;
+  if (!error && !item.result.status.ok()) {
+    ErrorScope scope = item.action == "update" ? ErrorScope::kDocumentUpdate : ErrorScope::kDocumentWrite;
+    error = FromStatus(item.result.status, scope, name, item.op.id);
+    if (item.result.status.IsConflict()) error = VersionConflict(name, item.op.id, "document already exists");
+  }
+  json::object body;
+  if (error) {
+    body["_index"] = name;
+    if (item.op.id.empty()) body["_id"] = nullptr;
+    else body["_id"] = item.op.id;
+    body["status"] = error->status();
+    body["error"] = error->Cause();
+  } else {
+    body = WriteResultJson(name, item.result.result);
+    body["status"] = WriteStatus(item.result.result);
+  }
+  return json::object{{item.action, std::move(body)}};
+}
+
+}  // namespace
+
+Reply HandleBulk(ServerContext& ctx, const Request& req) {
+  auto start = std::chrono::steady_clock::now();
+  if (auto bad = FindInvalidUtf8(req.body)) {
+    throw XContentError(fmt::format("failed to parse bulk request: invalid UTF-8 at byte offset {}", *bad));
+  }
+  std::vector<BulkItem> items = ParseBulk(req);
+
+  std::map<std::string, std::vector<BulkItem*>> by_index;
+  for (BulkItem& item : items) {
+    if (!item.error) by_index[item.index].push_back(&item);
+  }
+  for (auto& [name, batch] : by_index) RunIndex(ctx, name, std::move(batch));
+
+  if (req.Param("refresh")) {
+    for (const auto& [name, batch] : by_index) {
+      auto index = ctx.engine.GetIndex(name);
+      if (index.ok()) RefreshIfAsked(req, **index);
+    }
+  }
+
+  bool errors = false;
+  json::array out_items;
+  out_items.reserve(items.size());
+  for (const BulkItem& item : items) {
+    json::object entry = ItemJson(item);
+    errors |= entry.begin()->value().as_object().contains("error");
+    out_items.push_back(std::move(entry));
+  }
+  json::object out{{"took", MillisSince(start)}, {"errors", errors}, {"items", std::move(out_items)}};
+  return JsonReply(200, json::serialize(out));
+}
+
+}  // namespace ultrasearch::server

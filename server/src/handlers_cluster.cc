@@ -1,0 +1,165 @@
+// GET /, /health, /_cluster/health, /_cat/indices, /metrics, /_alias.
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "es_errors.h"
+#include "handler_util.h"
+#include "handlers.h"
+#include "json_util.h"
+
+namespace ultrasearch::server {
+namespace {
+
+// Elasticsearch's human-readable sizes: 225b, 4.5kb, 1.2mb, 3gb.
+std::string HumanBytes(uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"b", "kb", "mb", "gb", "tb", "pb"};
+  double v = static_cast<double>(bytes);
+  int unit = 0;
+  while (v >= 1024 && unit < 5) {
+    v /= 1024;
+    ++unit;
+  }
+  if (unit == 0) return fmt::format("{}b", bytes);
+  std::string s = fmt::format("{:.1f}", v);
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s + kUnits[unit];
+}
+
+struct CatRow {
+  std::string index, uuid, docs, size;
+};
+
+}  // namespace
+
+Reply HandleRoot(ServerContext& ctx, const Request&) {
+  json::object version{{"number", "8.11.0"},
+                       {"build_flavor", "default"},
+                       {"build_type", "tar"},
+                       {"build_hash", "ultrasearch"},
+                       {"build_date", "2023-11-04T10:04:57.184859352Z"},
+                       {"build_snapshot", false},
+                       {"lucene_version", "9.8.0"},
+                       {"minimum_wire_compatibility_version", "7.17.0"},
+                       {"minimum_index_compatibility_version", "7.0.0"}};
+  json::object body{{"name", ctx.node_name},
+                    {"cluster_name", "ultrasearch"},
+                    {"cluster_uuid", ctx.cluster_uuid},
+                    {"version", std::move(version)},
+                    {"tagline", "You Know, for Search"}};
+  return JsonReply(200, json::serialize(body));
+}
+
+Reply HandleHealth(ServerContext& ctx, const Request&) {
+  json::object body{{"status", "ok"}, {"indices", ctx.engine.ListIndices().size()}};
+  return JsonReply(200, json::serialize(body));
+}
+
+Reply HandleClusterHealth(ServerContext& ctx, const Request& req) {
+  std::size_t shards = ctx.engine.ListIndices().size();
+  if (req.segments.size() > 2) {
+    RequireIndex(ctx, req.segments[2]);
+    shards = 1;
+  }
+  json::object body{{"cluster_name", "ultrasearch"},
+                    {"status", "green"},
+                    {"timed_out", false},
+                    {"number_of_nodes", 1},
+                    {"number_of_data_nodes", 1},
+                    {"active_primary_shards", shards},
+                    {"active_shards", shards},
+                    {"relocating_shards", 0},
+                    {"initializing_shards", 0},
+                    {"unassigned_shards", 0},
+                    {"delayed_unassigned_shards", 0},
+                    {"number_of_pending_tasks", 0},
+                    {"number_of_in_flight_fetch", 0},
+                    {"task_max_waiting_in_queue_millis", 0},
+                    {"active_shards_percent_as_number", 100.0}};
+  return JsonReply(200, json::serialize(body));
+}
+
+Reply HandleCatIndices(ServerContext& ctx, const Request& req) {
+  std::vector<std::string> names;
+  if (req.segments.size() > 2) {
+    RequireIndex(ctx, req.segments[2]);
+    names.push_back(req.segments[2]);
+  } else {
+    names = ctx.engine.ListIndices();
+  }
+  bool raw_bytes = req.Param("bytes") == std::optional<std::string_view>("b");
+  std::vector<CatRow> rows;
+  for (const std::string& name : names) {
+    auto index = ctx.engine.GetIndex(name);
+    if (!index.ok()) continue;  // deleted meanwhile
+    auto stats = (*index)->Stats();
+    if (!stats.ok()) throw FromStatus(stats.status(), ErrorScope::kIndex, name);
+    rows.push_back({name, StableUuid(ctx.cluster_uuid + "/" + name), std::to_string(stats->documents),
+                    raw_bytes ? std::to_string(stats->size_on_disk_bytes) : HumanBytes(stats->size_on_disk_bytes)});
+  }
+  if (req.Param("format") == std::optional<std::string_view>("json")) {
+    json::array out;
+    for (const CatRow& r : rows) {
+      out.push_back(json::object{{"health", "green"},     {"status", "open"},   {"index", r.index},
+                                 {"uuid", r.uuid},        {"pri", "1"},         {"rep", "0"},
+                                 {"docs.count", r.docs},  {"docs.deleted", "0"}, {"store.size", r.size},
+                                 {"pri.store.size", r.size}, {"dataset.size", r.size}});
+    }
+    return JsonReply(200, json::serialize(out));
+  }
+  std::vector<std::vector<std::string>> table;
+  if (req.BoolParam("v", false)) {
+    table.push_back({"health", "status", "index", "uuid", "pri", "rep", "docs.count", "docs.deleted", "store.size",
+                     "pri.store.size", "dataset.size"});
+  }
+  for (const CatRow& r : rows) {
+    table.push_back({"green", "open", r.index, r.uuid, "1", "0", r.docs, "0", r.size, r.size, r.size});
+  }
+  std::vector<std::size_t> widths;
+  for (const auto& row : table) {
+    widths.resize(row.size());
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  std::string text;
+  for (const auto& row : table) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 1, ' ');
+    }
+    text += line + "\n";
+  }
+  Reply r = JsonReply(200, std::move(text));
+  r.content_type = "text/plain; charset=UTF-8";
+  return r;
+}
+
+Reply HandleMetrics(ServerContext& ctx, const Request&) {
+  Reply r = JsonReply(200, ctx.metrics.Render(ctx.engine));
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return r;
+}
+
+Reply HandleGetAliases(ServerContext& ctx, const Request& req) {
+  // The engine has no aliases yet: every index has none, as Elasticsearch shows it.
+  json::object out;
+  if (req.segments.size() >= 2 && req.segments[1] == "_alias") {
+    RequireIndex(ctx, req.segments[0]);
+    out[req.segments[0]] = json::object{{"aliases", json::object{}}};
+    return JsonReply(200, json::serialize(out));
+  }
+  if (req.segments.size() > 1) {
+    EsError e(404, "aliases_not_found_exception", fmt::format("aliases [{}] missing", req.segments[1]));
+    e.extra()["resource.type"] = "aliases";
+    e.extra()["resource.id"] = req.segments[1];
+    throw e;
+  }
+  for (const std::string& name : ctx.engine.ListIndices()) out[name] = json::object{{"aliases", json::object{}}};
+  return JsonReply(200, json::serialize(out));
+}
+
+Reply HandleUpdateAliases(ServerContext&, const Request&) {
+  throw IllegalArgument("aliases are not supported yet by this server");
+}
+
+}  // namespace ultrasearch::server

@@ -1,0 +1,264 @@
+// Single-document APIs: _doc, _create, _update, _source and _mget.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "es_errors.h"
+#include "handler_util.h"
+#include "handlers.h"
+#include "json_util.h"
+#include "source_filter.h"
+
+namespace ultrasearch::server {
+namespace {
+
+Reply WriteReply(std::string_view index, const WriteResult& r, bool refreshed) {
+  json::object out = WriteResultJson(index, r);
+  if (refreshed) out["forced_refresh"] = true;
+  return JsonReply(WriteStatus(r), json::serialize(out));
+}
+
+// The engine has no conditional writes yet: refuse rather than silently ignore the condition.
+void RejectConditions(const Request& req) {
+  for (const char* p : {"if_seq_no", "if_primary_term", "version", "version_type"}) {
+    if (req.Param(p)) throw IllegalArgument(fmt::format("[{}] (optimistic concurrency control) is not supported yet", p));
+  }
+}
+
+Reply Put(ServerContext& ctx, const Request& req, PutMode mode) {
+  const std::string& name = req.segments[0];
+  const std::string& id = req.segments[2];
+  CheckDocId(id);
+  RejectConditions(req);
+  ValidateDocument(req.body);
+  auto index = IndexForWrite(ctx, name);
+  auto r = index->Put(id, req.body, mode);
+  if (!r.ok()) {
+    if (r.status().IsConflict()) {
+      throw VersionConflict(name, id, "document already exists");
+    }
+    throw FromStatus(r.status(), ErrorScope::kDocumentWrite, name, id);
+  }
+  return WriteReply(name, *r, RefreshIfAsked(req, *index));
+}
+
+// The document part of a get: {"_index","_id","_version","_seq_no","_primary_term","found","_source"}.
+std::string DocJson(std::string_view index, const Index::Document& doc, const SourceFilter& filter) {
+  std::string out = fmt::format(R"({{"_index":{},"_id":{},"_version":{},"_seq_no":{},"_primary_term":1,"found":true)",
+                                Quote(index), Quote(doc.id), doc.version, doc.seq_no);
+  if (filter.fetch) {
+    out += R"(,"_source":)";
+    out += filter.Apply(doc.source_json);
+  }
+  out += '}';
+  return out;
+}
+
+std::string MissingDocJson(std::string_view index, std::string_view id) {
+  return fmt::format(R"({{"_index":{},"_id":{},"found":false}})", Quote(index), Quote(id));
+}
+
+}  // namespace
+
+Reply HandlePutDoc(ServerContext& ctx, const Request& req) {
+  auto op_type = req.Param("op_type");
+  if (op_type && *op_type != "index" && *op_type != "create") {
+    throw IllegalArgument(fmt::format("opType must be 'create' or 'index', found: [{}]", *op_type));
+  }
+  return Put(ctx, req, op_type == std::optional<std::string_view>("create") ? PutMode::kCreate : PutMode::kUpsert);
+}
+
+Reply HandleCreateDoc(ServerContext& ctx, const Request& req) { return Put(ctx, req, PutMode::kCreate); }
+
+Reply HandleAutoIdDoc(ServerContext& ctx, const Request& req) {
+  const std::string& name = req.segments[0];
+  ValidateDocument(req.body);
+  auto index = IndexForWrite(ctx, name);
+  std::vector<WriteOp> ops(1);
+  ops[0].type = WriteOp::Type::kCreate;
+  ops[0].json = req.body;
+  auto r = index->Write(ops);
+  if (!r.ok()) throw FromStatus(r.status(), ErrorScope::kDocumentWrite, name);
+  const WriteOpResult& one = r->at(0);
+  if (!one.status.ok()) throw FromStatus(one.status, ErrorScope::kDocumentWrite, name);
+  return WriteReply(name, one.result, RefreshIfAsked(req, *index));
+}
+
+Reply HandleGetDoc(ServerContext& ctx, const Request& req) {
+  const std::string& name = req.segments[0];
+  const std::string& id = req.segments[2];
+  auto index = RequireIndex(ctx, name);
+  auto doc = index->Get(id);
+  if (!doc.ok()) {
+    if (doc.status().IsNotFound()) return JsonReply(404, MissingDocJson(name, id));
+    throw FromStatus(doc.status(), ErrorScope::kOther, name, id);
+  }
+  return JsonReply(200, DocJson(name, *doc, SourceFilter::FromParams(req)));
+}
+
+Reply HandleGetSource(ServerContext& ctx, const Request& req) {
+  const std::string& name = req.segments[0];
+  const std::string& id = req.segments[2];
+  auto index = RequireIndex(ctx, name);
+  auto doc = index->Get(id);
+  if (!doc.ok()) {
+    if (doc.status().IsNotFound()) {
+      throw EsError(404, "resource_not_found_exception", fmt::format("Document not found [{}]/[{}]", name, id));
+    }
+    throw FromStatus(doc.status(), ErrorScope::kOther, name, id);
+  }
+  return JsonReply(200, SourceFilter::FromParams(req).Apply(doc->source_json));
+}
+
+Reply HandleDeleteDoc(ServerContext& ctx, const Request& req) {
+  const std::string& name = req.segments[0];
+  const std::string& id = req.segments[2];
+  CheckDocId(id);
+  RejectConditions(req);
+  auto index = ctx.engine.GetIndex(name);
+  if (!index.ok()) {
+    if (!index.status().IsNotFound()) throw FromStatus(index.status(), ErrorScope::kIndex, name);
+    // Elasticsearch answers a delete in a missing index as a missing document.
+    WriteResult missing;
+    missing.kind = WriteResult::Kind::kNotFound;
+    missing.id = id;
+    missing.version = 1;
+    return WriteReply(name, missing, false);
+  }
+  auto r = (*index)->Delete(id);
+  if (!r.ok()) throw FromStatus(r.status(), ErrorScope::kDocumentWrite, name, id);
+  return WriteReply(name, *r, RefreshIfAsked(req, **index));
+}
+
+Reply HandleUpdateDoc(ServerContext& ctx, const Request& req) {
+  const std::string& name = req.segments[0];
+  const std::string& id = req.segments[2];
+  CheckDocId(id);
+  RejectConditions(req);
+  json::value body = ParseJson(req.body);
+  if (!body.is_object()) throw ParsingError("request body must be an object");
+  std::string doc, upsert;
+  bool doc_as_upsert = false;
+  for (const auto& [key, v] : body.get_object()) {
+    if (key == "doc") {
+      if (!v.is_object()) throw ParsingError("[update] failed to parse field [doc]: expected an object");
+      doc = Dump(v);
+    } else if (key == "upsert") {
+      if (!v.is_object()) throw ParsingError("[update] failed to parse field [upsert]: expected an object");
+      upsert = Dump(v);
+    } else if (key == "doc_as_upsert") {
+      auto b = ToBool(v);
+      if (!b) throw ParsingError("[update] failed to parse field [doc_as_upsert]: expected a boolean");
+      doc_as_upsert = *b;
+    } else if (key == "script" || key == "scripted_upsert") {
+      throw IllegalArgument("scripted updates are not supported by this server");
+    } else if (key == "detect_noop" || key == "_source") {
+      // The engine detects no-ops itself; returning the updated source is not offered.
+    } else {
+      throw ParsingError(fmt::format("[UpdateRequest] unknown field [{}]", std::string_view(key)));
+    }
+  }
+  if (doc.empty()) throw ValidationError("1: script or doc is missing;");
+  if (doc_as_upsert) upsert = doc;
+
+  std::shared_ptr<Index> index;
+  if (upsert.empty()) {
+    auto found = ctx.engine.GetIndex(name);
+    if (!found.ok()) throw DocumentMissing(name, id);
+    index = std::move(found).value();
+  } else {
+    index = IndexForWrite(ctx, name);
+  }
+  auto r = index->Update(id, doc);
+  for (int attempt = 0; !r.ok() && r.status().IsNotFound() && !upsert.empty() && attempt < 2; ++attempt) {
+    auto created = index->Put(id, upsert, PutMode::kCreate);
+    if (created.ok() || !created.status().IsConflict()) {
+      r = std::move(created);
+      break;
+    }
+    r = index->Update(id, doc);  // created concurrently: merge into it
+  }
+  if (!r.ok()) throw FromStatus(r.status(), ErrorScope::kDocumentUpdate, name, id);
+  return WriteReply(name, *r, RefreshIfAsked(req, *index));
+}
+
+Reply HandleMget(ServerContext& ctx, const Request& req) {
+  std::string default_index = req.segments.size() >= 2 ? req.segments[0] : "";
+  json::value body = ParseJson(req.body);
+  if (!body.is_object()) throw ParsingError("request body must be an object");
+  struct Item {
+    std::string index, id;
+    SourceFilter filter;
+  };
+  std::vector<Item> items;
+  SourceFilter base = SourceFilter::FromParams(req);
+  std::string errors;
+  for (const auto& [key, v] : body.get_object()) {
+    if (key == "ids") {
+      if (!v.is_array()) throw ParsingError("[mget] ids must be an array");
+      for (const auto& id : v.get_array()) {
+        auto s = ScalarToString(id);
+        if (!s) throw ParsingError("[mget] ids must be strings");
+        items.push_back({default_index, *s, base});
+      }
+    } else if (key == "docs") {
+      if (!v.is_array()) throw ParsingError("[mget] docs must be an array");
+      for (const auto& d : v.get_array()) {
+        if (!d.is_object()) throw ParsingError("[mget] docs must hold objects");
+        Item item{default_index, "", base};
+        for (const auto& [k, value] : d.get_object()) {
+          if (k == "_index") {
+            if (!value.is_string()) throw ParsingError("[mget] _index must be a string");
+            item.index = std::string(value.get_string());
+          } else if (k == "_id") {
+            auto s = ScalarToString(value);
+            if (!s) throw ParsingError("[mget] _id must be a string");
+            item.id = *s;
+          } else if (k == "_source") {
+            item.filter = SourceFilter::FromJson(value);
+          } else if (k != "routing" && k != "stored_fields") {
+            throw ParsingError(fmt::format("[mget] unknown field [{}]", std::string_view(k)));
+          }
+        }
+        items.push_back(std::move(item));
+      }
+    } else {
+      throw ParsingError(fmt::format("[mget] unknown field [{}]", std::string_view(key)));
+    }
+  }
+  if (items.empty()) throw ValidationError("1: no documents to get;");
+  int problems = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].index.empty()) errors += fmt::format("{}: index is missing for doc {};", ++problems, i);
+    if (items[i].id.empty()) errors += fmt::format("{}: id is missing for doc {};", ++problems, i);
+  }
+  if (!errors.empty()) throw ValidationError(errors);
+
+  std::map<std::string, std::shared_ptr<Index>> open;
+  std::string out = R"({"docs":[)";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Item& item = items[i];
+    if (i) out += ',';
+    try {
+      auto it = open.find(item.index);
+      if (it == open.end()) it = open.emplace(item.index, RequireIndex(ctx, item.index)).first;
+      auto doc = it->second->Get(item.id);
+      if (doc.ok()) {
+        out += DocJson(item.index, *doc, item.filter);
+      } else if (doc.status().IsNotFound()) {
+        out += MissingDocJson(item.index, item.id);
+      } else {
+        throw FromStatus(doc.status(), ErrorScope::kOther, item.index, item.id);
+      }
+    } catch (const EsError& e) {
+      json::object error = e.Cause();
+      error["root_cause"] = json::array{e.Cause()};
+      json::object entry{{"_index", item.index}, {"_id", item.id}, {"error", std::move(error)}};
+      out += json::serialize(entry);
+    }
+  }
+  out += "]}";
+  return JsonReply(200, std::move(out));
+}
+
+}  // namespace ultrasearch::server

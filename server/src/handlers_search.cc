@@ -1,0 +1,139 @@
+// GET|POST /_search, /INDEX/_search, /_count, /INDEX/_count. INDEX may be a comma-separated list
+// with wildcards or _all; results of several indices are merged by the requested order.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "es_errors.h"
+#include "handler_util.h"
+#include "handlers.h"
+#include "json_util.h"
+#include "search_request.h"
+#include "search_response.h"
+#include "source_filter.h"
+
+namespace ultrasearch::server {
+namespace {
+
+struct Target {
+  std::string name;
+  std::shared_ptr<Index> index;
+};
+
+// Resolves "a,b*,_all" into open indices. Concrete names must exist (404 otherwise) unless
+// ignore_unavailable=true; wildcards may match nothing.
+std::vector<Target> ResolveIndices(ServerContext& ctx, const Request& req) {
+  std::string expr = req.segments.size() >= 2 ? req.segments[0] : "_all";
+  bool ignore_unavailable = req.BoolParam("ignore_unavailable", false);
+  std::vector<std::string> names;
+  std::vector<std::string> all;
+  bool listed = false;
+  auto list_all = [&]() -> const std::vector<std::string>& {
+    if (!listed) all = ctx.engine.ListIndices(), listed = true;
+    return all;
+  };
+  std::string_view rest = expr;
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    std::string_view part = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (part.empty()) continue;
+    if (part == "_all" || part == "*") {
+      for (const auto& n : list_all()) names.push_back(n);
+    } else if (part.find('*') != std::string_view::npos) {
+      for (const auto& n : list_all()) {
+        if (GlobMatch(part, n)) names.push_back(n);
+      }
+    } else {
+      names.emplace_back(part);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::vector<Target> targets;
+  for (const std::string& name : names) {
+    try {
+      targets.push_back({name, RequireIndex(ctx, name)});
+    } catch (const EsError&) {
+      if (!ignore_unavailable) throw;
+    }
+  }
+  return targets;
+}
+
+// ES order across indices: sort values per field (missing last), then score, then index order.
+bool Before(const ParsedSearch& s, const IndexedHit& a, const IndexedHit& b) {
+  const auto& sort = s.request.sort;
+  if (sort.empty()) return a.hit->score > b.hit->score;
+  for (std::size_t i = 0; i < sort.size(); ++i) {
+    const SortValue* va = i < a.hit->sort_values.size() ? &a.hit->sort_values[i] : nullptr;
+    const SortValue* vb = i < b.hit->sort_values.size() ? &b.hit->sort_values[i] : nullptr;
+    bool ma = !va || std::holds_alternative<std::monostate>(*va);
+    bool mb = !vb || std::holds_alternative<std::monostate>(*vb);
+    if (ma || mb) {
+      if (ma != mb) return mb;  // missing values sort last in either direction
+      continue;
+    }
+    if (*va == *vb) continue;
+    bool less = *va < *vb;
+    return sort[i].descending ? !less : less;
+  }
+  return false;
+}
+
+}  // namespace
+
+Reply HandleSearch(ServerContext& ctx, const Request& req) {
+  auto start = std::chrono::steady_clock::now();
+  ParsedSearch search = ParseSearchRequest(req, ctx.engine.analyzers());
+  std::vector<Target> targets = ResolveIndices(ctx, req);
+
+  // Each index returns its first from+size hits; the merged page is cut from those.
+  SearchRequest per_index = search.request;
+  if (targets.size() > 1) {
+    per_index.size = search.request.from + search.request.size;
+    per_index.from = 0;
+  }
+  std::vector<SearchResult> results;
+  results.reserve(targets.size());
+  MergedResult merged;
+  for (const Target& t : targets) {
+    auto r = t.index->Search(per_index);
+    if (!r.ok()) throw FromStatus(r.status(), ErrorScope::kSearch, t.name);
+    results.push_back(std::move(r).value());
+  }
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const SearchResult& r = results[i];
+    merged.total += r.total;
+    merged.total_is_lower_bound |= r.total_is_lower_bound;
+    if (!r.hits.empty()) merged.max_score = std::max(merged.max_score, r.max_score);
+    for (const Hit& h : r.hits) merged.hits.push_back({&targets[i].name, &h});
+  }
+  if (targets.size() > 1) {
+    std::stable_sort(merged.hits.begin(), merged.hits.end(),
+                     [&](const IndexedHit& a, const IndexedHit& b) { return Before(search, a, b); });
+    std::size_t from = std::min<std::size_t>(search.request.from, merged.hits.size());
+    std::size_t end = std::min<std::size_t>(from + search.request.size, merged.hits.size());
+    merged.hits = std::vector<IndexedHit>(merged.hits.begin() + from, merged.hits.begin() + end);
+  }
+  // Elasticsearch reports exactly the threshold as a lower bound once the total passes it.
+  if (merged.total > search.request.track_total_hits_up_to) {
+    merged.total = search.request.track_total_hits_up_to;
+    merged.total_is_lower_bound = true;
+  }
+  return JsonReply(200, RenderSearchResponse(search, merged, MillisSince(start)));
+}
+
+Reply HandleCount(ServerContext& ctx, const Request& req) {
+  Query query = ParseCountRequest(req, ctx.engine.analyzers());
+  std::vector<Target> targets = ResolveIndices(ctx, req);
+  uint64_t total = 0;
+  for (const Target& t : targets) {
+    auto n = t.index->Count(query);
+    if (!n.ok()) throw FromStatus(n.status(), ErrorScope::kSearch, t.name);
+    total += *n;
+  }
+  return JsonReply(200, RenderCountResponse(total, static_cast<int>(targets.size())));
+}
+
+}  // namespace ultrasearch::server

@@ -1,0 +1,16 @@
+// Maps method + path to a handler, enforces API keys, turns EsError into error replies and
+// records metrics. The only place exceptions from handlers are caught.
+#pragma once
+
+#include "http_types.h"
+#include "server_context.h"
+
+namespace ultrasearch::server {
+
+// Never throws. `req` must have been filled by ParseTarget.
+Reply HandleRequest(ServerContext& ctx, const Request& req);
+
+// An error reply for failures before routing (malformed request line, body too large...).
+Reply ErrorReply(unsigned status, const std::string& type, const std::string& reason);
+
+}  // namespace ultrasearch::server

@@ -1,0 +1,213 @@
+#include "search_request.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+#include "es_errors.h"
+#include "json_util.h"
+#include "query_dsl.h"
+
+namespace ultrasearch::server {
+namespace {
+
+SortField SortOn(std::string_view field, std::optional<std::string_view> order) {
+  SortField s;
+  s.field = std::string(field);
+  s.descending = field == "_score";
+  if (order) {
+    if (*order == "desc") s.descending = true;
+    else if (*order == "asc") s.descending = false;
+    else throw IllegalArgument(fmt::format("Unknown SortOrder [{}]", *order));
+  }
+  if (s.field.empty()) throw ParsingError("[sort] field name cannot be empty");
+  return s;
+}
+
+void ParseSortEntry(const json::value& v, std::vector<SortField>* out) {
+  if (v.is_string()) {
+    out->push_back(SortOn(v.get_string(), std::nullopt));
+    return;
+  }
+  if (!v.is_object()) throw ParsingError(fmt::format("[sort] unexpected token [{}]", TokenName(v)));
+  for (const auto& [field, spec] : v.get_object()) {
+    if (spec.is_string()) {
+      out->push_back(SortOn(field, std::string_view(spec.get_string())));
+    } else if (spec.is_object()) {
+      std::optional<std::string_view> order;
+      for (const auto& [key, value] : spec.get_object()) {
+        if (key == "order") {
+          if (!value.is_string()) throw ParsingError("[sort] [order] must be a string");
+          order = std::string_view(value.get_string());
+        } else if (key == "mode" || key == "unmapped_type" || key == "numeric_type" || key == "format") {
+          // The engine sorts single-valued columns; these change nothing for them.
+        } else if (key == "missing") {
+          if (!(value.is_string() && value.get_string() == "_last")) {
+            throw IllegalArgument("[sort] only \"missing\": \"_last\" is supported");
+          }
+        } else {
+          throw ParsingError(fmt::format("[field_sort] unknown field [{}]", std::string_view(key)));
+        }
+      }
+      out->push_back(SortOn(field, order));
+    } else {
+      throw ParsingError(fmt::format("[sort] unexpected token [{}] for [{}]", TokenName(spec),
+                                     std::string_view(field)));
+    }
+  }
+}
+
+std::vector<SortField> ParseSort(const json::value& v) {
+  std::vector<SortField> out;
+  if (v.is_array()) {
+    for (const auto& item : v.get_array()) ParseSortEntry(item, &out);
+  } else {
+    ParseSortEntry(v, &out);
+  }
+  return out;
+}
+
+// "price:desc,_score" as in ?sort=.
+std::vector<SortField> ParseSortParam(std::string_view s) {
+  std::vector<SortField> out;
+  while (!s.empty()) {
+    auto comma = s.find(',');
+    std::string_view part = s.substr(0, comma);
+    if (!part.empty()) {
+      auto colon = part.rfind(':');
+      if (colon == std::string_view::npos) out.push_back(SortOn(part, std::nullopt));
+      else out.push_back(SortOn(part.substr(0, colon), part.substr(colon + 1)));
+    }
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+int64_t PagingValue(const json::value& v, std::string_view name) {
+  auto i = ToInt64(v);
+  if (!i) {
+    throw XContentError(fmt::format("[{}] failed to parse field [{}]: expected an integer, found [{}]", name, name,
+                                    TokenName(v)));
+  }
+  return *i;
+}
+
+void ApplyTrackTotalHits(const json::value& v, ParsedSearch* out) {
+  if (auto b = ToBool(v)) {
+    out->report_total = *b;
+    out->request.track_total_hits_up_to = *b ? std::numeric_limits<uint64_t>::max() : 0;
+    return;
+  }
+  auto i = ToInt64(v);
+  if (!i) throw XContentError("[track_total_hits] must be a boolean or an integer");
+  if (*i < -1) throw IllegalArgument("[track_total_hits] parameter must be positive or equals to -1");
+  out->report_total = true;
+  out->request.track_total_hits_up_to = *i == -1 ? std::numeric_limits<uint64_t>::max() : static_cast<uint64_t>(*i);
+}
+
+bool BodyBool(const json::value& v, std::string_view name) {
+  auto b = ToBool(v);
+  if (!b) throw XContentError(fmt::format("[{}] failed to parse field [{}]: expected a boolean", name, name));
+  return *b;
+}
+
+void ParseBody(const json::object& body, const AnalyzerRegistry& analyzers, ParsedSearch* out, int64_t* from,
+               int64_t* size, bool* track_scores_flag) {
+  for (const auto& [key, v] : body) {
+    if (key == "query") {
+      out->request.query = ParseQuery(v, analyzers);
+    } else if (key == "post_filter") {
+      out->request.post_filter = ParseQuery(v, analyzers);
+    } else if (key == "from") {
+      *from = PagingValue(v, key);
+    } else if (key == "size") {
+      *size = PagingValue(v, key);
+    } else if (key == "sort") {
+      out->request.sort = ParseSort(v);
+    } else if (key == "track_total_hits") {
+      ApplyTrackTotalHits(v, out);
+    } else if (key == "_source") {
+      out->source = SourceFilter::FromJson(v);
+    } else if (key == "version") {
+      out->version = BodyBool(v, key);
+    } else if (key == "seq_no_primary_term") {
+      out->seq_no_primary_term = BodyBool(v, key);
+    } else if (key == "track_scores") {
+      *track_scores_flag = BodyBool(v, key);
+    } else if (key == "explain" || key == "profile") {
+      if (BodyBool(v, key)) throw IllegalArgument(fmt::format("[{}] is not supported by this server", std::string_view(key)));
+    } else if (key == "timeout" || key == "terminate_after" || key == "stats" || key == "stored_fields" ||
+               key == "docvalue_fields" || key == "fields" || (key == "min_score" && v.is_null())) {
+      // Accepted and ignored.
+    } else if ((key == "aggs" || key == "aggregations") && v.is_object() && v.get_object().empty()) {
+      // An empty aggregation section asks for nothing.
+    } else if (key == "aggs" || key == "aggregations" || key == "highlight" || key == "suggest" ||
+               key == "collapse" || key == "rescore" || key == "script_fields" || key == "search_after" ||
+               key == "runtime_mappings" || key == "pit" || key == "knn" || key == "indices_boost" ||
+               key == "min_score" || key == "slice") {
+      throw IllegalArgument(fmt::format("[{}] is not supported yet by this server", std::string_view(key)));
+    } else {
+      throw ParsingError(fmt::format("Unknown key for a {} in [{}].", TokenName(v), std::string_view(key)));
+    }
+  }
+}
+
+json::object BodyObject(const Request& req) {
+  if (!req.has_body()) return {};
+  json::value v = ParseJson(req.body);
+  if (!v.is_object()) {
+    throw ParsingError(fmt::format("Unknown key for a {} in [null]: the request body must be an object",
+                                   TokenName(v)));
+  }
+  return std::move(v.get_object());
+}
+
+}  // namespace
+
+ParsedSearch ParseSearchRequest(const Request& req, const AnalyzerRegistry& analyzers) {
+  ParsedSearch out;
+  int64_t from = 0, size = 10;
+  bool track_scores_flag = false;
+  json::object body = BodyObject(req);
+  ParseBody(body, analyzers, &out, &from, &size, &track_scores_flag);
+
+  if (auto q = req.Param("q")) out.request.query = ParseQueryStringParam(*q);
+  if (auto v = req.IntParam("from")) from = *v;
+  if (auto v = req.IntParam("size")) size = *v;
+  if (auto s = req.Param("sort")) out.request.sort = ParseSortParam(*s);
+  if (auto t = req.Param("track_total_hits")) ApplyTrackTotalHits(json::value(json::string_view(*t)), &out);
+  out.version = req.BoolParam("version", out.version);
+  out.seq_no_primary_term = req.BoolParam("seq_no_primary_term", out.seq_no_primary_term);
+  out.source = SourceFilter::FromParams(req, out.source);
+
+  if (from < 0) throw IllegalArgument(fmt::format("[from] parameter cannot be negative, found [{}]", from));
+  if (size < 0) throw IllegalArgument(fmt::format("[size] parameter cannot be negative, found [{}]", size));
+  if (from + size > kMaxResultWindow) {
+    throw IllegalArgument(fmt::format(
+        "Result window is too large, from + size must be less than or equal to: [{}] but was [{}]. See the "
+        "scroll api for a more efficient way to request large data sets. This limit can be set by changing "
+        "the [index.max_result_window] index level setting.",
+        kMaxResultWindow, from + size));
+  }
+  out.request.from = static_cast<uint32_t>(from);
+  out.request.size = static_cast<uint32_t>(size);
+  out.request.fetch_source = out.source.fetch;
+
+  bool sorts_by_score = out.request.sort.empty();
+  for (const auto& s : out.request.sort) sorts_by_score |= s.field == "_score";
+  out.track_scores = sorts_by_score || track_scores_flag;
+  return out;
+}
+
+Query ParseCountRequest(const Request& req, const AnalyzerRegistry& analyzers) {
+  Query query;
+  for (const auto& [key, v] : BodyObject(req)) {
+    if (key == "query") query = ParseQuery(v, analyzers);
+    else throw ParsingError(fmt::format("request does not support [{}]", std::string_view(key)));
+  }
+  if (auto q = req.Param("q")) query = ParseQueryStringParam(*q);
+  return query;
+}
+
+}  // namespace ultrasearch::server

@@ -1,0 +1,31 @@
+// The _search and _count request bodies and URL parameters → engine SearchRequest / Query.
+#pragma once
+
+#include <cstdint>
+
+#include "http_types.h"
+#include "source_filter.h"
+#include "ultrasearch/analysis.h"
+#include "ultrasearch/query.h"
+
+namespace ultrasearch::server {
+
+struct ParsedSearch {
+  SearchRequest request;
+  SourceFilter source;
+  bool report_total = true;   // track_total_hits: false omits hits.total
+  bool track_scores = true;   // false when sorting by fields only: _score and max_score are null
+  bool version = false;       // add _version to hits
+  bool seq_no_primary_term = false;
+};
+
+inline constexpr int64_t kMaxResultWindow = 10000;  // Elasticsearch's index.max_result_window
+
+// Throws EsError for malformed bodies, unsupported features (aggregations, highlight...) and
+// out-of-range paging.
+ParsedSearch ParseSearchRequest(const Request& req, const AnalyzerRegistry& analyzers);
+
+// _count accepts only `query` in the body, or `q=`.
+Query ParseCountRequest(const Request& req, const AnalyzerRegistry& analyzers);
+
+}  // namespace ultrasearch::server

@@ -1,0 +1,67 @@
+#include "search_response.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "json_util.h"
+
+namespace ultrasearch::server {
+
+std::string SortValueJson(const SortValue& v) {
+  if (const double* d = std::get_if<double>(&v)) return std::isfinite(*d) ? FormatNumber(*d) : "null";
+  if (const std::string* s = std::get_if<std::string>(&v)) return Quote(*s);
+  return "null";
+}
+
+static std::string Score(double s) { return std::isfinite(s) ? fmt::format("{}", s) : "0.0"; }
+
+std::string RenderSearchResponse(const ParsedSearch& search, const MergedResult& result, int64_t took_ms) {
+  std::string out;
+  out.reserve(256 + result.hits.size() * 512);
+  out += fmt::format(R"({{"took":{},"timed_out":false,"_shards":{{"total":1,"successful":1,"skipped":0,"failed":0}},"hits":{{)",
+                     took_ms);
+  if (search.report_total) {
+    out += fmt::format(R"("total":{{"value":{},"relation":"{}"}},)", result.total,
+                       result.total_is_lower_bound ? "gte" : "eq");
+  }
+  out += R"("max_score":)";
+  out += (search.track_scores && !result.hits.empty()) ? Score(result.max_score) : "null";
+  out += R"(,"hits":[)";
+  bool first = true;
+  for (const IndexedHit& ih : result.hits) {
+    const Hit& h = *ih.hit;
+    if (!first) out += ',';
+    first = false;
+    out += R"({"_index":)";
+    out += Quote(*ih.index);
+    out += R"(,"_id":)";
+    out += Quote(h.id);
+    out += R"(,"_score":)";
+    out += search.track_scores ? Score(h.score) : "null";
+    if (search.version) out += fmt::format(R"(,"_version":{})", h.version);
+    if (search.seq_no_primary_term) out += fmt::format(R"(,"_seq_no":{},"_primary_term":1)", h.seq_no);
+    if (search.source.fetch && !h.source_json.empty()) {
+      out += R"(,"_source":)";
+      out += search.source.Apply(h.source_json);
+    }
+    if (!search.request.sort.empty()) {
+      out += R"(,"sort":[)";
+      for (std::size_t i = 0; i < h.sort_values.size(); ++i) {
+        if (i) out += ',';
+        out += SortValueJson(h.sort_values[i]);
+      }
+      out += ']';
+    }
+    out += '}';
+  }
+  out += "]}}";
+  return out;
+}
+
+std::string RenderCountResponse(uint64_t count, int indices) {
+  return fmt::format(R"({{"count":{},"_shards":{{"total":{},"successful":{},"skipped":0,"failed":0}}}})", count,
+                     indices, indices);
+}
+
+}  // namespace ultrasearch::server

@@ -1,0 +1,35 @@
+// Renders search results in Elasticsearch's response shape. Stored sources are embedded as the
+// engine returns them (no re-parse) unless _source filtering asks for less.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "search_request.h"
+#include "ultrasearch/query.h"
+
+namespace ultrasearch::server {
+
+struct IndexedHit {
+  const std::string* index;
+  const Hit* hit;
+};
+
+struct MergedResult {
+  uint64_t total = 0;
+  bool total_is_lower_bound = false;
+  double max_score = 0;
+  std::vector<IndexedHit> hits;
+};
+
+std::string RenderSearchResponse(const ParsedSearch& search, const MergedResult& result, int64_t took_ms);
+
+// {"count":N,"_shards":{...}}
+std::string RenderCountResponse(uint64_t count, int indices);
+
+// The JSON of one sort value: a number, a string or null.
+std::string SortValueJson(const SortValue& v);
+
+}  // namespace ultrasearch::server

@@ -1,0 +1,24 @@
+// State shared by every connection of one running server.
+#pragma once
+
+#include <string>
+
+#include "auth.h"
+#include "metrics.h"
+#include "ultrasearch/engine.h"
+#include "ultrasearch_server/http_server.h"
+
+namespace ultrasearch::server {
+
+struct ServerContext {
+  ServerContext(Engine& e, ServerOptions o) : engine(e), options(std::move(o)) {}
+
+  Engine& engine;
+  const ServerOptions options;
+  Metrics metrics;
+  ApiKeys api_keys;    // loaded before the first connection, then read-only
+  std::string node_name;     // the host name, as ES reports its node
+  std::string cluster_uuid;  // stable per data directory
+};
+
+}  // namespace ultrasearch::server
