@@ -1,0 +1,50 @@
+// The `ultrasearch` subcommands. Each returns the process exit code: 0 success, 1 partial failure
+// (e.g. rejected import lines), 2 error.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ultrasearch/engine.h"
+
+namespace ultrasearch::cli {
+
+struct CommonOptions {
+  std::string data_dir;  // --data, else $ULTRASEARCH_DATA, else ./ultrasearch-data
+  std::string index = "products";
+};
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  int port = 3010;
+  std::string api_keys_file;
+  int threads = 0;
+};
+
+struct ImportOptions {
+  std::vector<std::string> files;  // "-" for stdin
+  std::string report_path;         // rejected lines go here (created only when there are any)
+  size_t batch_size = 1000;
+  int threads = 2;
+  bool progress = true;  // shown only when stderr is a terminal
+};
+
+struct SearchOptions {
+  std::string query;
+  bool json = false;
+  int size = 10;
+  bool fuzzy = false;
+};
+
+int RunServe(const CommonOptions& common, const ServeOptions& options);
+int RunImport(const CommonOptions& common, const ImportOptions& options);
+int RunSearch(const CommonOptions& common, const SearchOptions& options);
+int RunAnalyze(const std::string& analyzer, const std::string& text);
+int RunReindex(const CommonOptions& common);
+
+// Opens the engine on the data directory with the built-in analyzers; prints the error and
+// returns nullptr on failure.
+std::unique_ptr<Engine> OpenEngineOrReport(const CommonOptions& common, bool background_refresh);
+
+}  // namespace ultrasearch::cli

@@ -1,0 +1,69 @@
+// `ultrasearch`: the operators' program. Flags and defaults are a contract (DESIGN.md).
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  using namespace ultrasearch::cli;
+  CLI::App app{"UltraSearch: product search for Uzbek e-commerce"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "ultrasearch 0.1.0");
+
+  CommonOptions common;
+  const char* env_data = std::getenv("ULTRASEARCH_DATA");
+  common.data_dir = env_data != nullptr && *env_data != '\0' ? env_data : "./ultrasearch-data";
+  auto add_data = [&](CLI::App* cmd) {
+    cmd->add_option("--data", common.data_dir, "data directory (default ./ultrasearch-data or $ULTRASEARCH_DATA)");
+  };
+  auto add_index = [&](CLI::App* cmd) { cmd->add_option("--index", common.index, "index name")->capture_default_str(); };
+
+  ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "serve the Elasticsearch-compatible HTTP API");
+  add_data(serve_cmd);
+  serve_cmd->add_option("--host", serve.host, "address to listen on")->capture_default_str();
+  serve_cmd->add_option("--port", serve.port, "port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--api-keys", serve.api_keys_file, "file of accepted API keys, one per line");
+  serve_cmd->add_option("--threads", serve.threads, "I/O threads (0: one per core)")->check(CLI::NonNegativeNumber);
+
+  ImportOptions import;
+  import.report_path = "ultrasearch-import-rejected.ndjson";
+  auto* import_cmd = app.add_subcommand("import", "import NDJSON catalog files (.gz, or - for stdin)");
+  add_data(import_cmd);
+  add_index(import_cmd);
+  import_cmd->add_option("files", import.files, "NDJSON files")->required();
+  import_cmd->add_option("--report", import.report_path, "where rejected lines and reasons are written")->capture_default_str();
+  import_cmd->add_option("--batch-size", import.batch_size, "documents per durable batch")->capture_default_str()->check(CLI::Range(1, 100000));
+  import_cmd->add_option("--threads", import.threads, "analysis threads")->capture_default_str()->check(CLI::Range(1, 64));
+  import_cmd->add_flag("!--no-progress", import.progress, "do not show progress");
+
+  auto* reindex_cmd = app.add_subcommand("reindex", "rebuild the text index from the catalog and swap it in");
+  add_data(reindex_cmd);
+  add_index(reindex_cmd);
+
+  SearchOptions search;
+  auto* search_cmd = app.add_subcommand("search", "search the index and print ranked products");
+  add_data(search_cmd);
+  add_index(search_cmd);
+  search_cmd->add_option("query", search.query, "query text")->required();
+  search_cmd->add_flag("--json", search.json, "print the Elasticsearch-shaped JSON response");
+  search_cmd->add_option("--size", search.size, "number of hits")->capture_default_str()->check(CLI::Range(0, 10000));
+  search_cmd->add_flag("--fuzzy", search.fuzzy, "tolerate typos (fuzziness AUTO)");
+
+  std::string analyzer = "catalog";
+  std::string text;
+  auto* analyze_cmd = app.add_subcommand("analyze", "print the tokens an analyzer makes of TEXT, one per line");
+  analyze_cmd->add_option("--analyzer", analyzer, "catalog, uz, ru, standard, keyword or whitespace")->capture_default_str();
+  analyze_cmd->add_option("text", text, "text to analyse")->required();
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (*serve_cmd) return RunServe(common, serve);
+  if (*import_cmd) return RunImport(common, import);
+  if (*reindex_cmd) return RunReindex(common);
+  if (*search_cmd) return RunSearch(common, search);
+  if (*analyze_cmd) return RunAnalyze(analyzer, text);
+  return 2;
+}
