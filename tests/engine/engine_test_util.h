@@ -1,0 +1,48 @@
+// Shared set-up for engine tests: an engine over a private temporary directory.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "support/test_support.h"
+#include "ultrasearch/engine.h"
+#include "ultrasearch_analyzers/builtin.h"
+
+namespace ultrasearch::testing {
+
+inline std::unique_ptr<Engine> OpenTestEngine(const std::string& dir, std::chrono::milliseconds refresh = {}) {
+  EngineOptions options;
+  options.data_dir = dir;
+  options.analyzers = analyzers::MakeBuiltinAnalyzers();
+  options.refresh_interval = refresh;  // tests refresh explicitly unless they ask otherwise
+  auto engine = Engine::Open(std::move(options));
+  EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+  return engine.ok() ? std::move(engine.value()) : nullptr;
+}
+
+// A match query over the index's default text fields.
+inline SearchRequest MatchRequest(const std::string& text, MatchQuery::Operator op = MatchQuery::Operator::kOr) {
+  MatchQuery match;
+  match.text = text;
+  match.op = op;
+  SearchRequest request;
+  request.query.node = match;
+  return request;
+}
+
+inline std::vector<std::string> HitIds(const SearchResult& result) {
+  std::vector<std::string> ids;
+  for (const auto& hit : result.hits) ids.push_back(hit.id);
+  return ids;
+}
+
+// Searches and fails the test on error.
+inline SearchResult MustSearch(const Index& index, const SearchRequest& request) {
+  auto result = index.Search(request);
+  EXPECT_TRUE(result.ok()) << result.status().ToString();
+  return result.ok() ? std::move(result.value()) : SearchResult{};
+}
+
+}  // namespace ultrasearch::testing
