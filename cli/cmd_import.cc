@@ -120,14 +120,9 @@ std::optional<std::string> ExtractId(const std::string& line, std::string* id) {
 }  // namespace
 
 int RunImport(const CommonOptions& common, const ImportOptions& options) {
-  auto engine = OpenEngineOrReport(common, /*background_refresh=*/false);
-  if (!engine) return 2;
-  auto index_result = engine->GetOrCreateIndex(common.index);
-  if (!index_result.ok()) {
-    std::cerr << "ultrasearch: " << index_result.status().ToString() << "\n";
-    return 2;
-  }
-  std::shared_ptr<Index> index = index_result.value();
+  auto opened = OpenIndexOrReport(common, /*create=*/true);
+  if (!opened) return 2;
+  std::shared_ptr<Index> index = opened.index;
   RejectReport report(options.report_path);
   std::atomic<uint64_t> imported{0};
   std::atomic<bool> failed{false};

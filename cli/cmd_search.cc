@@ -73,17 +73,13 @@ void PrintJson(const SearchResult& result, const std::string& index) {
 }  // namespace
 
 int RunSearch(const CommonOptions& common, const SearchOptions& options) {
-  auto engine = OpenEngineOrReport(common, /*background_refresh=*/false);
-  if (!engine) return 2;
-  auto index = engine->GetIndex(common.index);
-  if (!index.ok()) {
-    std::cerr << "ultrasearch: " << index.status().ToString() << "\n";
-    return 2;
-  }
+  auto opened = OpenIndexOrReport(common, /*create=*/false);
+  if (!opened) return 2;
+  Index& index = *opened.index;
   // All words first; when that finds nothing, any word (ranked by how many match).
-  auto result = index.value()->Search(BuildRequest(options, MatchQuery::Operator::kAnd));
+  auto result = index.Search(BuildRequest(options, MatchQuery::Operator::kAnd));
   if (result.ok() && result->total == 0) {
-    result = index.value()->Search(BuildRequest(options, MatchQuery::Operator::kOr));
+    result = index.Search(BuildRequest(options, MatchQuery::Operator::kOr));
   }
   if (!result.ok()) {
     std::cerr << "ultrasearch: " << result.status().ToString() << "\n";

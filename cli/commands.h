@@ -47,4 +47,13 @@ int RunReindex(const CommonOptions& common);
 // returns nullptr on failure.
 std::unique_ptr<Engine> OpenEngineOrReport(const CommonOptions& common, bool background_refresh);
 
+// The engine (without background refresh) and the index --index names, created when `create`.
+// On failure prints the error and leaves both empty.
+struct OpenedIndex {
+  std::unique_ptr<Engine> engine;  // must outlive index
+  std::shared_ptr<Index> index;
+  explicit operator bool() const { return index != nullptr; }
+};
+OpenedIndex OpenIndexOrReport(const CommonOptions& common, bool create);
+
 }  // namespace ultrasearch::cli

@@ -18,4 +18,17 @@ std::unique_ptr<Engine> OpenEngineOrReport(const CommonOptions& common, bool bac
   return std::move(engine.value());
 }
 
+OpenedIndex OpenIndexOrReport(const CommonOptions& common, bool create) {
+  OpenedIndex opened;
+  opened.engine = OpenEngineOrReport(common, /*background_refresh=*/false);
+  if (!opened.engine) return opened;
+  auto index = create ? opened.engine->GetOrCreateIndex(common.index) : opened.engine->GetIndex(common.index);
+  if (!index.ok()) {
+    std::cerr << "ultrasearch: " << index.status().ToString() << "\n";
+    return opened;
+  }
+  opened.index = std::move(index.value());
+  return opened;
+}
+
 }  // namespace ultrasearch::cli

@@ -11,6 +11,7 @@
 #include "search_request.h"
 #include "search_response.h"
 #include "source_filter.h"
+#include "ultrasearch/wildcard.h"
 
 namespace ultrasearch::server {
 namespace {
@@ -42,7 +43,7 @@ std::vector<Target> ResolveIndices(ServerContext& ctx, const Request& req) {
       for (const auto& n : list_all()) names.push_back(n);
     } else if (part.find('*') != std::string_view::npos) {
       for (const auto& n : list_all()) {
-        if (GlobMatch(part, n)) names.push_back(n);
+        if (WildcardMatch(part, n)) names.push_back(n);
       }
     } else {
       names.emplace_back(part);

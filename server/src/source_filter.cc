@@ -2,37 +2,15 @@
 
 #include "es_errors.h"
 #include "json_util.h"
+#include "ultrasearch/wildcard.h"
 
 namespace ultrasearch::server {
-namespace {
-
-}  // namespace
-
-// Glob match where '*' matches any run of characters (dots included, as Elasticsearch does).
-bool GlobMatch(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p, ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
 
 namespace {
 
 bool AnyMatch(const std::vector<std::string>& patterns, std::string_view path) {
   for (const auto& p : patterns) {
-    if (GlobMatch(p, path)) return true;
+    if (WildcardMatch(p, path)) return true;
   }
   return false;
 }

@@ -29,7 +29,5 @@ struct SourceFilter {
   std::string Apply(std::string_view source_json) const;
 };
 
-// '*' matches any run of characters (dots included), everything else itself.
-bool GlobMatch(std::string_view pattern, std::string_view text);
 
 }  // namespace ultrasearch::server

@@ -23,9 +23,16 @@ inline std::string IdTerm(std::string_view id) {
   t += id;
   return t;
 }
-inline std::string TextPrefix(uint32_t ordinal) { return "T" + std::to_string(ordinal) + ":"; }
-inline std::string KeywordPrefix(uint32_t ordinal) { return "K" + std::to_string(ordinal) + ":"; }
-inline std::string ExistsTerm(uint32_t ordinal) { return "E" + std::to_string(ordinal); }
+// Built by appending: GCC 12 warns falsely (-Wrestrict) on "T" + std::to_string(n).
+inline std::string TaggedOrdinal(char tag, uint32_t ordinal, bool colon) {
+  std::string t(1, tag);
+  t += std::to_string(ordinal);
+  if (colon) t += ':';
+  return t;
+}
+inline std::string TextPrefix(uint32_t ordinal) { return TaggedOrdinal('T', ordinal, true); }
+inline std::string KeywordPrefix(uint32_t ordinal) { return TaggedOrdinal('K', ordinal, true); }
+inline std::string ExistsTerm(uint32_t ordinal) { return TaggedOrdinal('E', ordinal, false); }
 inline uint32_t ValueSlot(uint32_t ordinal) { return ordinal; }
 
 // Positions of successive array values are this far apart, so phrases never span two values

@@ -26,7 +26,13 @@ Result<uint64_t> TextIndex::CommittedSequence() const {
 
 Status TextIndex::Replace(Xapian::docid docid, const Xapian::Document& doc) {
   try {
-    db_.replace_document(docid, doc);
+    // A brand-new document (the common case in an import) is an append: add_document is much
+    // cheaper than replace_document, which must first look for an old version to remove.
+    if (docid == db_.get_lastdocid() + 1) {
+      db_.add_document(doc);
+    } else {
+      db_.replace_document(docid, doc);
+    }
     return Status::OK();
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "indexing a document");

@@ -54,7 +54,7 @@ bool ValidDay(int year, int month, int day) {
 
 std::optional<int64_t> ParseIsoDate(std::string_view s) {
   size_t pos = 0;
-  int year, month, day, hour = 0, minute = 0, second = 0, millis = 0;
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
   if (!ReadDigits(s, &pos, 4, &year) || pos >= s.size() || s[pos++] != '-' || !ReadDigits(s, &pos, 2, &month) ||
       pos >= s.size() || s[pos++] != '-' || !ReadDigits(s, &pos, 2, &day) || !ValidDay(year, month, day)) {
     return std::nullopt;
@@ -88,7 +88,7 @@ std::optional<int64_t> ParseIsoDate(std::string_view s) {
       if (zone == 'Z' || zone == 'z') {
         // UTC
       } else if (zone == '+' || zone == '-') {
-        int oh, om = 0;
+        int oh = 0, om = 0;
         if (!ReadDigits(s, &pos, 2, &oh)) return std::nullopt;
         if (pos < s.size() && s[pos] == ':') ++pos;
         if (pos < s.size() && !ReadDigits(s, &pos, 2, &om)) return std::nullopt;

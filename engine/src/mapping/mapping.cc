@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "mapping/glob.h"
+#include "ultrasearch/wildcard.h"
 
 namespace json = boost::json;
 
@@ -415,8 +415,8 @@ FieldMapping Mapping::MapDynamicField(std::string_view path, JsonKind kind, std:
                                : kind == JsonKind::kBoolean ? "boolean"
                                                             : "object";
   for (const auto& t : dynamic_templates_) {
-    if (!t.path_match.empty() && !GlobMatch(t.path_match, path)) continue;
-    if (!t.match.empty() && !GlobMatch(t.match, LastSegment(path))) continue;
+    if (!t.path_match.empty() && !WildcardMatch(t.path_match, path)) continue;
+    if (!t.match.empty() && !WildcardMatch(t.match, LastSegment(path))) continue;
     if (!t.match_mapping_type.empty() && t.match_mapping_type != "*" && t.match_mapping_type != kind_name) continue;
     FieldMapping f = t.mapping;
     f.name = f.path = std::string(path);

@@ -8,7 +8,7 @@
 
 #include "index/term_scheme.h"
 #include "mapping/document_parser.h"
-#include "mapping/glob.h"
+#include "ultrasearch/wildcard.h"
 #include "search/fuzzy.h"
 
 namespace ultrasearch {
@@ -141,7 +141,7 @@ class Compiler {
         continue;
       }
       for (const FieldMapping* f : ctx_.mapping.AllFields()) {
-        if (f->type == FieldType::kText && GlobMatch(fb.field, f->name)) out.push_back({f->name, fb.boost * f->boost});
+        if (f->type == FieldType::kText && WildcardMatch(fb.field, f->name)) out.push_back({f->name, fb.boost * f->boost});
       }
     }
     return out;
