@@ -28,7 +28,10 @@ constexpr std::string_view kUzbekEndings[] = {
     "чи", "имиз", "ингиз", "га", "қа", "ка", "да", "ги", "чилик"};
 
 // Decides, per Cyrillic word, which language's analysis applies: by letters first (ў қ ғ ҳ are
-// Uzbek only; ы щ Russian only), then by the inflection it ends with.
+// Uzbek only; ы щ Russian only), then by the inflection it ends with. An Uzbek-looking ending
+// alone does not make a word Uzbek only: many Russian words end the same way (вода, помада,
+// кухни, стали, туфли, пельмени), and analysing them only as Uzbek would cut them off from their
+// own inflected forms (воды, помаду, кухня, сталь). Such words get both analyses.
 Language CyrillicLanguage(std::string_view w) {
   size_t i = 0;
   while (i < w.size()) {
@@ -40,7 +43,6 @@ Language CyrillicLanguage(std::string_view w) {
   for (std::string_view e : kRussianEndings) ru = ru || EndsWith(w, e);
   for (std::string_view e : kUzbekEndings) uz = uz || EndsWith(w, e);
   if (ru && !uz) return Language::kRussian;
-  if (uz && !ru) return Language::kUzbek;
   return Language::kEither;
 }
 

@@ -79,6 +79,24 @@ bool LooksLikeWords(std::string_view text, std::u32string_view vowels) {
   return true;
 }
 
+// Cyrillic typed on the wrong layout gives QWERTY keys; the keys of х ъ ж э б ю ё are punctuation.
+// A Latin word may hold an apostrophe (' or `, from э or ё) between letters (o'zbek typed as
+// щэяиул) and end with , or . (б, ю before a space); any other punctuation key means the text
+// was Cyrillic after all (кухня → re[yz, нож → yj;), so the conversion is no query.
+bool PlausibleLatinPunctuation(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!IsPunctKey(c)) continue;
+    const bool letter_before = i > 0 && IsAsciiLetter(text[i - 1]);
+    const bool letter_after = i + 1 < text.size() && IsAsciiLetter(text[i + 1]);
+    const bool word_end = i + 1 == text.size() || std::isspace(static_cast<unsigned char>(text[i + 1]));
+    if ((c == '\'' || c == '`') && letter_before && letter_after) continue;
+    if ((c == ',' || c == '.') && letter_before && word_end) continue;
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string QwertyToJcuken(std::string_view text) {
@@ -135,7 +153,7 @@ std::vector<std::string> WrongLayoutCandidates(std::string_view query) {
     if (converted != query && LooksLikeWords(converted, U"аеёиоуыэюяў")) out.push_back(converted);
   } else {
     std::string converted = JcukenToQwerty(query);
-    if (LooksLikeWords(converted, U"aeiouy")) out.push_back(converted);
+    if (PlausibleLatinPunctuation(converted) && LooksLikeWords(converted, U"aeiouy")) out.push_back(converted);
   }
   return out;
 }

@@ -28,7 +28,7 @@ constexpr std::string_view kRoots[] = {
     "likopcha", "olma", "uzum", "non", "go`sht", "tuxum", "shakar", "suv", "sovun", "mato",
     "rezina", "muqova", "mexanizm", "rang", "hid", "tovar", "narx", "chegirma", "sovg`a",
     "buyurtma", "yetkazib", "do`kon", "bozor", "sotuv", "xarid", "kafolat", "sifat", "model",
-    "brend", "o`lcham", "hajm", "og`irlik", "quvvat", "rejim", "funksiya", "material",
+    "brend", "ma'no", "mano", "o`lcham", "hajm", "og`irlik", "quvvat", "rejim", "funksiya", "material",
     // people, places, common nouns
     "bola", "ona", "ota", "aka", "uka", "opa", "singil", "erkak", "ayol", "qiz", "o`g`il",
     "odam", "inson", "uy", "xona", "eshik", "deraza", "devor", "hovli", "bog`", "shahar",
