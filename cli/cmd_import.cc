@@ -66,6 +66,27 @@ class BatchQueue {
   bool closed_ = false;
 };
 
+// `text` with every byte that is not part of a valid UTF-8 sequence replaced by U+FFFD, so the
+// report stays valid JSON and Cyrillic lines stay readable.
+std::string ValidUtf8Preview(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    bool valid = len > 0 && i + len <= text.size() && !(len == 2 && c < 0xc2);
+    for (size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+    if (valid) {
+      out.append(text.substr(i, len));
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 class RejectReport {
  public:
   explicit RejectReport(std::string path) : path_(std::move(path)) {}
@@ -76,12 +97,7 @@ class RejectReport {
     entry["file"] = line.file;
     entry["line"] = line.number;
     entry["reason"] = reason;
-    // Invalid UTF-8 cannot go into JSON as is; keep a lossy preview of what was there.
-    std::string preview(source.substr(0, 2000));
-    for (auto& c : preview) {
-      if (static_cast<unsigned char>(c) >= 0x80) c = '?';
-    }
-    entry["source"] = preview;
+    entry["source"] = ValidUtf8Preview(source.substr(0, 2000));
     out_ << json::serialize(entry) << "\n";
     ++count_;
   }
@@ -128,13 +144,17 @@ int RunImport(const CommonOptions& common, const ImportOptions& options) {
   std::atomic<bool> failed{false};
   std::string fatal;
   std::mutex fatal_mu;
-  BatchQueue queue(static_cast<size_t>(options.threads) * 2);
+  // Each writer thread owns the ids that hash to it, so when an id appears twice in the input its
+  // later line is always written later, as in an Elasticsearch bulk request.
+  const size_t threads = static_cast<size_t>(options.threads);
+  std::vector<std::unique_ptr<BatchQueue>> queues;
+  for (size_t t = 0; t < threads; ++t) queues.push_back(std::make_unique<BatchQueue>(2));
   const auto started = std::chrono::steady_clock::now();
 
   std::vector<std::thread> writers;
-  for (int t = 0; t < options.threads; ++t) {
-    writers.emplace_back([&] {
-      while (auto batch = queue.Pop()) {
+  for (size_t t = 0; t < threads; ++t) {
+    writers.emplace_back([&, t] {
+      while (auto batch = queues[t]->Pop()) {
         if (failed) continue;  // drain after a fatal error
         auto results = index->Write(batch->ops);
         if (!results.ok()) {
@@ -167,7 +187,8 @@ int RunImport(const CommonOptions& common, const ImportOptions& options) {
       failed = true;
       break;
     }
-    Batch batch;
+    std::vector<Batch> batches(threads);
+    size_t round_robin = 0;
     std::string line, id;
     uint64_t number = 0;
     while (!failed && reader.Next(&line)) {
@@ -179,10 +200,12 @@ int RunImport(const CommonOptions& common, const ImportOptions& options) {
         report.Add(where, *reason, line);
         continue;
       }
+      size_t t = id.empty() ? round_robin++ % threads : std::hash<std::string>{}(id) % threads;
+      Batch& batch = batches[t];
       batch.ops.push_back(WriteOp{WriteOp::Type::kIndex, id, std::move(line)});
       batch.lines.push_back(where);
       if (batch.ops.size() >= options.batch_size) {
-        queue.Push(std::move(batch));
+        queues[t]->Push(std::move(batch));
         batch = Batch();
       }
       auto now = std::chrono::steady_clock::now();
@@ -193,14 +216,16 @@ int RunImport(const CommonOptions& common, const ImportOptions& options) {
         last_progress = now;
       }
     }
-    if (!batch.ops.empty()) queue.Push(std::move(batch));
+    for (size_t t = 0; t < threads; ++t) {
+      if (!batches[t].ops.empty()) queues[t]->Push(std::move(batches[t]));
+    }
     if (!reader.status().ok()) {
       std::lock_guard<std::mutex> lock(fatal_mu);
       fatal = reader.status().ToString();
       failed = true;
     }
   }
-  queue.Close();
+  for (auto& q : queues) q->Close();
   for (auto& w : writers) w.join();
   if (show_progress) std::fprintf(stderr, "\n");
 

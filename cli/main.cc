@@ -58,7 +58,16 @@ int main(int argc, char** argv) {
   analyze_cmd->add_option("--analyzer", analyzer, "catalog, uz, ru, standard, keyword or whitespace")->capture_default_str();
   analyze_cmd->add_option("text", text, "text to analyse")->required();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the reason and usage
+    return 2;     // usage errors share the error exit code
+  }
 
   if (*serve_cmd) return RunServe(common, serve);
   if (*import_cmd) return RunImport(common, import);

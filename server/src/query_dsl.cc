@@ -186,7 +186,8 @@ class DslParser {
     if (!v.is_string()) UnknownToken("multi_match", v, "type");
     std::string t = Lower(v.get_string());
     if (t == "best_fields") return MatchQuery::Type::kBestFields;
-    if (t == "most_fields" || t == "cross_fields") return MatchQuery::Type::kMostFields;
+    if (t == "most_fields") return MatchQuery::Type::kMostFields;
+    if (t == "cross_fields") return MatchQuery::Type::kCrossFields;
     if (t == "bool_prefix") return MatchQuery::Type::kBoolPrefix;
     if (t == "phrase") return MatchQuery::Type::kPhrase;
     if (t == "phrase_prefix") return MatchQuery::Type::kPhrasePrefix;

@@ -122,9 +122,9 @@ Status Index::Impl::Recover() {
   auto committed = text_->CommittedSequence();
   if (!committed.ok()) return committed.status();
   if (*committed > last_seq_) {
-    return Status::Corruption("the text index of [" + params_.name + "] is ahead of its catalog (sequence " +
-                              std::to_string(*committed) + " > " + std::to_string(last_seq_) +
-                              "); run `ultrasearch reindex` to rebuild it from the catalog");
+    // The text index has writes the catalog lacks (say, a catalog restored from an older backup).
+    // The catalog is the source of truth and the text index is derived: rebuild it.
+    return RebuildTextIndex();
   }
   committed_seq_ = applied_seq_ = *committed;
   if (*committed == last_seq_) return Status::OK();
@@ -136,9 +136,42 @@ Status Index::Impl::Recover() {
 Result<Xapian::Document> Index::Impl::BuildFromSource(std::string_view id, std::string_view source,
                                                       const Mapping& mapping) const {
   auto parsed = ParseDocument(source, mapping, id);
+  if (parsed.ok() && !parsed->new_fields.empty()) {
+    // Stored after `mapping` was taken (a reindex snapshot races dynamic mapping): the fields are
+    // in the current mapping, which every stored document fits.
+    auto latest = this->mapping();
+    parsed = ParseDocument(source, *latest, id);
+    if (parsed.ok()) return BuildXapianDocument(id, parsed.value(), *latest, *params_.analyzers);
+  }
   if (!parsed.ok()) return Status::Corruption("stored document [" + std::string(id) + "] no longer parses: " +
                                               parsed.status().message());
   return BuildXapianDocument(id, parsed.value(), mapping, *params_.analyzers);
+}
+
+Status Index::Impl::RebuildTextIndex() {
+  const std::string path = TextDirPath(text_dir_name_);
+  text_->Close();
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+  if (ec) return Status::IOError("cannot remove " + path + ": " + ec.message());
+  auto fresh = TextIndex::Open(path);
+  if (!fresh.ok()) return fresh.status();
+  text_ = std::move(fresh.value());
+  auto current = mapping();
+  uint64_t snapshot_seq = 0;
+  Status failure;
+  Status s = catalog_->ForEachDoc(
+      [&](std::string_view id, const StoredDoc& doc) {
+        auto xdoc = BuildFromSource(id, doc.source, *current);
+        failure = xdoc.ok() ? text_->Replace(doc.docid, xdoc.value()) : xdoc.status();
+        return failure.ok();
+      },
+      &snapshot_seq);
+  if (!s.ok()) return s;
+  if (!failure.ok()) return failure;
+  applied_seq_ = last_seq_;
+  committed_seq_ = 0;  // forces the commit below
+  return CommitText();
 }
 
 Status Index::Impl::ReplayLog(TextIndex* text, uint64_t after) {

@@ -72,6 +72,8 @@ class Index::Impl {
   Status ReplayLog(TextIndex* text, uint64_t after);  // requires write_mu_
   Result<Xapian::Document> BuildFromSource(std::string_view id, std::string_view source, const Mapping& mapping) const;
   Status CommitText();  // requires write_mu_
+  // Rebuilds the live text index from the catalog in place; requires write_mu_, no readers yet.
+  Status RebuildTextIndex();
   void RefreshLoop();
   std::shared_ptr<const Mapping> mapping() const;
   std::string TextDirPath(const std::string& dir_name) const;

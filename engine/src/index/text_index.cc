@@ -1,12 +1,49 @@
 #include "index/text_index.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "common/xapian_status.h"
 
 namespace ultrasearch {
 
-Result<std::unique_ptr<TextIndex>> TextIndex::Open(const std::string& path) {
+namespace {
+
+// Creates an empty database beside `path` and renames it into place, so a crash during creation
+// never leaves a directory that exists but is not a database (Xapian then refuses to open it).
+Status CreateAtomically(const std::string& path) {
+  const std::string staging = path + ".creating";
+  std::error_code ec;
+  std::filesystem::remove_all(staging, ec);
   try {
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    Xapian::WritableDatabase db(staging, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    db.commit();
+    db.close();
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "creating text index " + path);
+  }
+  std::filesystem::rename(staging, path, ec);
+  if (ec) return Status::IOError("cannot create " + path + ": " + ec.message());
+  const std::string parent = std::filesystem::path(path).parent_path().string();
+  int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);  // make the rename durable
+    ::close(fd);
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<TextIndex>> TextIndex::Open(const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    Status s = CreateAtomically(path);
+    if (!s.ok()) return s;
+  }
+  try {
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     return std::unique_ptr<TextIndex>(new TextIndex(path, std::move(db)));
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "opening text index " + path);

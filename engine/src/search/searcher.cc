@@ -73,7 +73,7 @@ SortValue DecodeSortValue(const Xapian::Document& doc, const FieldMapping& field
 
 // A query whose weights do not matter. Xapian 1.4.22 throws "Unexpected end of posting list"
 // when a zero-weight leaf (BoolWeight, or scaled by 0) drives the match for a term present in
-// every document after deletions (see SearchTest.TermInEveryDocumentAfterDeletes); filtering
+// every document after deletions (see SearchXapianQuirkTest.TermInEveryDocumentAfterDeletes); filtering
 // MatchAll by the query avoids that code path and is as fast.
 Xapian::Query UnscoredForXapian(const Xapian::Query& q) {
   return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, q);

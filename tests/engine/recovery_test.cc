@@ -1,0 +1,82 @@
+// Recovery paths other than SIGKILL: a text index ahead of its catalog is rebuilt from the catalog.
+#include <filesystem>
+
+#include "engine/engine_test_util.h"
+
+namespace ultrasearch::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+void PutAll(Index& index, const std::vector<std::string>& ids) {
+  for (const auto& id : ids) ASSERT_TRUE(index.Put(id, R"({"name":"Artel televizor )" + id + R"("})").ok());
+  ASSERT_TRUE(index.Refresh().ok());
+}
+
+TEST(RecoveryTest, TextIndexAheadOfTheCatalogIsRebuiltFromTheCatalog) {
+  TempDir root;
+  const fs::path live = root.path() / "live", older = root.path() / "older";
+  {
+    auto engine = OpenTestEngine(live.string());
+    auto index = engine->GetOrCreateIndex("products").value();
+    PutAll(*index, {"a", "b"});
+  }
+  fs::copy(live, older, fs::copy_options::recursive);  // a backup of the whole data directory
+  {
+    auto engine = OpenTestEngine(live.string());
+    auto index = engine->GetOrCreateIndex("products").value();
+    PutAll(*index, {"c", "d", "e"});
+  }
+  // Put the newer text index beside the older catalog: the text index is now ahead.
+  const fs::path text = fs::path("indices") / "products" / "text.1";
+  fs::remove_all(older / text);
+  fs::copy(live / text, older / text, fs::copy_options::recursive);
+
+  auto engine = OpenTestEngine(older.string());
+  auto index = engine->GetIndex("products");
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  auto stats = index.value()->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->documents, 2u);
+  EXPECT_EQ(stats->indexed_documents, 2u);
+  EXPECT_EQ(stats->last_indexed_sequence, stats->last_sequence);
+  EXPECT_EQ(MustSearch(*index.value(), MatchRequest("televizor")).total, 2u);
+  EXPECT_TRUE(index.value()->Get("c").status().IsNotFound());
+  // And it keeps working as usual.
+  ASSERT_TRUE(index.value()->Put("f", R"({"name":"Artel televizor f"})").ok());
+  ASSERT_TRUE(index.value()->Refresh().ok());
+  EXPECT_EQ(MustSearch(*index.value(), MatchRequest("televizor")).total, 3u);
+}
+
+TEST(RecoveryTest, ReindexWhileWritingLosesNothing) {
+  TempDir dir;
+  auto engine = OpenTestEngine(dir.str());
+  auto index = engine->GetOrCreateIndex("products").value();
+  std::vector<WriteOp> ops;
+  for (int i = 0; i < 2000; ++i) {
+    ops.push_back({WriteOp::Type::kIndex, "r" + std::to_string(i), R"({"name":"Changyutgich )" + std::to_string(i) + R"("})"});
+  }
+  ASSERT_TRUE(index->Write(ops).ok());
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 300; ++i) {
+      // New fields appear during the reindex too: dynamic mapping must not be lost.
+      ASSERT_TRUE(index->Put("w" + std::to_string(i), R"({"name":"Changyutgich new","extra_)" + std::to_string(i % 3) + R"(":"x"})").ok());
+    }
+    done = true;
+  });
+  Status s = index->Reindex();
+  writer.join();
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(index->Refresh().ok());
+  EXPECT_EQ(MustSearch(*index, MatchRequest("changyutgich")).total, 2300u);
+  auto stats = index->Stats().value();
+  EXPECT_EQ(stats.documents, 2300u);
+  EXPECT_EQ(stats.indexed_documents, 2300u);
+  auto extra = index->Count(Query{ExistsQuery{"extra_1"}});
+  ASSERT_TRUE(extra.ok());
+  EXPECT_EQ(*extra, 100u);
+}
+
+}  // namespace
+}  // namespace ultrasearch::testing
