@@ -34,6 +34,9 @@ struct EngineOptions {
   std::chrono::milliseconds refresh_interval{1000};
   // fsync each acknowledged write. Turn off only for throwaway data (benchmarks of other parts).
   bool sync_writes = true;
+  // Shards of a new text index, written in parallel and searched as one. 0: one per core (at
+  // most 4). Existing indices keep the count they were built with until a reindex.
+  int text_shards = 0;
 };
 
 // How Put treats an existing document with the same id.

@@ -42,6 +42,9 @@ class Engine::Impl {
     params.analyzers = options.analyzers;
     params.refresh_interval = options.refresh_interval;
     params.sync_writes = options.sync_writes;
+    params.text_shards = options.text_shards > 0
+                             ? options.text_shards
+                             : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
     params.create_settings = create_settings;
     auto impl = Index::Impl::Open(params);
     if (!impl.ok()) return impl.status();

@@ -52,7 +52,7 @@ Result<std::unique_ptr<Index::Impl>> Index::Impl::Open(const OpenParams& params)
   if (s.ok()) s = impl->OpenTextIndex();
   if (s.ok()) s = impl->Recover();
   if (!s.ok()) return s;
-  impl->readers_ = std::make_unique<ReaderPool>(impl->TextDirPath(impl->text_dir_name_));
+  impl->readers_ = std::make_unique<ReaderPool>(TextIndex::ShardPaths(impl->TextDirPath(impl->text_dir_name_)));
   if (params.refresh_interval.count() > 0) {
     impl->refresh_thread_ = std::thread([raw = impl.get()] { raw->RefreshLoop(); });
   }
@@ -111,7 +111,7 @@ Status Index::Impl::OpenTextIndex() {
     std::string entry_name = entry.path().filename().string();
     if (entry_name.rfind("text.", 0) == 0 && entry_name != text_dir_name_) fs::remove_all(entry.path(), ec);
   }
-  auto text = TextIndex::Open(TextDirPath(text_dir_name_));
+  auto text = TextIndex::Open(TextDirPath(text_dir_name_), params_.text_shards);
   if (!text.ok()) return text.status();
   text_ = std::move(text.value());
   return Status::OK();
@@ -121,7 +121,9 @@ Status Index::Impl::Recover() {
   std::lock_guard<std::mutex> lock(write_mu_);
   auto committed = text_->CommittedSequence();
   if (!committed.ok()) return committed.status();
-  if (*committed > last_seq_) {
+  auto highest = text_->HighestCommittedSequence();
+  if (!highest.ok()) return highest.status();
+  if (*highest > last_seq_) {
     // The text index has writes the catalog lacks (say, a catalog restored from an older backup).
     // The catalog is the source of truth and the text index is derived: rebuild it.
     return RebuildTextIndex();
@@ -154,7 +156,7 @@ Status Index::Impl::RebuildTextIndex() {
   std::error_code ec;
   std::filesystem::remove_all(path, ec);
   if (ec) return Status::IOError("cannot remove " + path + ": " + ec.message());
-  auto fresh = TextIndex::Open(path);
+  auto fresh = TextIndex::Open(path, params_.text_shards);
   if (!fresh.ok()) return fresh.status();
   text_ = std::move(fresh.value());
   auto current = mapping();
@@ -203,7 +205,7 @@ Status Index::Impl::CommitText() {
   if (text_needs_replay_) {
     // An apply failed earlier: rebuild Xapian's view from the durable log before committing.
     text_->Close();
-    auto reopened = TextIndex::Open(TextDirPath(text_dir_name_));
+    auto reopened = TextIndex::Open(TextDirPath(text_dir_name_), params_.text_shards);
     if (!reopened.ok()) return reopened.status();
     text_ = std::move(reopened.value());
     auto committed = text_->CommittedSequence();
@@ -216,6 +218,7 @@ Status Index::Impl::CommitText() {
   Status s = text_->Commit(applied_seq_);
   if (!s.ok()) return s;
   committed_seq_ = applied_seq_;
+  pending_text_changes_ = 0;
   uint64_t trim_to = log_trim_floor_ ? std::min(*log_trim_floor_, committed_seq_) : committed_seq_;
   catalog_->TrimLog(trim_to).PermitUncheckedError();  // a leftover entry only costs a replay
   if (readers_) readers_->Publish();

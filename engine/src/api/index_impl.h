@@ -35,6 +35,7 @@ class Index::Impl {
     std::shared_ptr<const AnalyzerRegistry> analyzers;
     std::chrono::milliseconds refresh_interval{1000};
     bool sync_writes = true;
+    int text_shards = 1;  // for a new text index
     const IndexSettings* create_settings = nullptr;  // set when creating: the initial mappings
   };
   static Result<std::unique_ptr<Impl>> Open(const OpenParams& params);
@@ -94,6 +95,9 @@ class Index::Impl {
   uint32_t next_docid_ = 1;          // guarded by write_mu_
   uint64_t doc_count_ = 0;           // guarded by write_mu_
   bool text_needs_replay_ = false;   // guarded by write_mu_: a Xapian apply failed
+  size_t pending_text_changes_ = 0;  // guarded by write_mu_: applied but not committed
+  // Commit the text index once this many documents changed since the last commit.
+  static constexpr size_t kMaxPendingTextChanges = 2000;
   std::optional<uint64_t> log_trim_floor_;  // guarded by write_mu_: a reindex needs the log past this
 
   std::mutex refresh_mu_;

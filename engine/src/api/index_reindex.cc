@@ -51,7 +51,7 @@ Status Index::Impl::Reindex(const std::function<void(uint64_t, uint64_t)>& progr
   const std::string new_path = TextDirPath(new_dir_name);
   std::error_code ec;
   fs::remove_all(new_path, ec);
-  auto fresh = TextIndex::Open(new_path);
+  auto fresh = TextIndex::Open(new_path, params_.text_shards);
   if (!fresh.ok()) {
     release_floor();
     return fresh.status();
@@ -97,7 +97,7 @@ Status Index::Impl::Reindex(const std::function<void(uint64_t, uint64_t)>& progr
   text_needs_replay_ = false;
   log_trim_floor_.reset();
   catalog_->TrimLog(committed_seq_).PermitUncheckedError();
-  readers_->SwitchPath(new_path);
+  readers_->SwitchPaths(TextIndex::ShardPaths(new_path));
   return Status::OK();
 }
 

@@ -4,56 +4,90 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <future>
 
 #include "common/xapian_status.h"
+
+namespace fs = std::filesystem;
 
 namespace ultrasearch {
 
 namespace {
 
-// Creates an empty database beside `path` and renames it into place, so a crash during creation
-// never leaves a directory that exists but is not a database (Xapian then refuses to open it).
-Status CreateAtomically(const std::string& path) {
+// Below this many changes the helper threads cost more than they save.
+constexpr size_t kParallelApplyThreshold = 64;
+
+void SyncDirectory(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+// Creates the shards beside `path` and renames the directory into place, so a crash during
+// creation never leaves a directory that exists but is not a database (Xapian refuses those).
+Status CreateAtomically(const std::string& path, int shards) {
   const std::string staging = path + ".creating";
   std::error_code ec;
-  std::filesystem::remove_all(staging, ec);
+  fs::remove_all(staging, ec);
+  fs::create_directories(staging, ec);
+  if (ec) return Status::IOError("cannot create " + staging + ": " + ec.message());
   try {
-    Xapian::WritableDatabase db(staging, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
-    db.commit();
-    db.close();
+    for (int i = 0; i < shards; ++i) {
+      Xapian::WritableDatabase db(staging + "/shard." + std::to_string(i), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+      db.commit();
+      db.close();
+    }
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "creating text index " + path);
   }
-  std::filesystem::rename(staging, path, ec);
+  SyncDirectory(staging);
+  fs::rename(staging, path, ec);
   if (ec) return Status::IOError("cannot create " + path + ": " + ec.message());
-  const std::string parent = std::filesystem::path(path).parent_path().string();
-  int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);  // make the rename durable
-    ::close(fd);
-  }
+  SyncDirectory(fs::path(path).parent_path().string());
   return Status::OK();
+}
+
+uint64_t SequenceOf(const Xapian::WritableDatabase& db) {
+  std::string v = db.get_metadata(kSequenceMetadataKey);
+  return v.empty() ? 0 : std::stoull(v);
 }
 
 }  // namespace
 
-Result<std::unique_ptr<TextIndex>> TextIndex::Open(const std::string& path) {
-  if (!std::filesystem::exists(path)) {
-    Status s = CreateAtomically(path);
+std::vector<std::string> TextIndex::ShardPaths(const std::string& path) {
+  std::vector<std::string> paths;
+  for (int i = 0;; ++i) {
+    std::string shard = path + "/shard." + std::to_string(i);
+    if (!fs::exists(shard)) break;
+    paths.push_back(std::move(shard));
+  }
+  return paths;
+}
+
+Result<std::unique_ptr<TextIndex>> TextIndex::Open(const std::string& path, int shards_if_new) {
+  if (!fs::exists(path)) {
+    Status s = CreateAtomically(path, std::max(1, shards_if_new));
     if (!s.ok()) return s;
   }
+  std::unique_ptr<TextIndex> index(new TextIndex());
   try {
-    Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
-    return std::unique_ptr<TextIndex>(new TextIndex(path, std::move(db)));
+    for (const auto& shard : ShardPaths(path)) {
+      index->shards_.emplace_back(shard, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    }
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "opening text index " + path);
   }
+  if (index->shards_.empty()) return Status::Corruption("text index " + path + " has no shards");
+  return index;
 }
 
 Result<uint64_t> TextIndex::CommittedSequence() const {
   try {
-    std::string v = db_.get_metadata(kSequenceMetadataKey);
-    return v.empty() ? uint64_t{0} : static_cast<uint64_t>(std::stoull(v));
+    uint64_t lowest = UINT64_MAX;
+    for (const auto& db : shards_) lowest = std::min(lowest, SequenceOf(db));
+    return lowest;
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "reading the text index sequence");
   } catch (const std::exception&) {
@@ -61,54 +95,102 @@ Result<uint64_t> TextIndex::CommittedSequence() const {
   }
 }
 
-Status TextIndex::Replace(Xapian::docid docid, const Xapian::Document& doc) {
+Result<uint64_t> TextIndex::HighestCommittedSequence() const {
   try {
-    // A brand-new document (the common case in an import) is an append: add_document is much
-    // cheaper than replace_document, which must first look for an old version to remove.
-    if (docid == db_.get_lastdocid() + 1) {
-      db_.add_document(doc);
-    } else {
-      db_.replace_document(docid, doc);
-    }
-    return Status::OK();
+    uint64_t highest = 0;
+    for (const auto& db : shards_) highest = std::max(highest, SequenceOf(db));
+    return highest;
   } catch (const Xapian::Error& e) {
-    return FromXapian(e, "indexing a document");
+    return FromXapian(e, "reading the text index sequence");
+  } catch (const std::exception&) {
+    return Status::Corruption("text index sequence metadata is not a number");
   }
 }
 
-Status TextIndex::Delete(Xapian::docid docid) {
+Status TextIndex::ApplyToShard(size_t shard, const std::vector<Change>& changes) {
+  const size_t n = shards_.size();
+  Xapian::WritableDatabase& db = shards_[shard];
   try {
-    db_.delete_document(docid);
-  } catch (const Xapian::DocNotFoundError&) {
-    // already gone
+    for (const auto& change : changes) {
+      if ((change.docid - 1) % n != shard) continue;
+      const Xapian::docid local = (change.docid - 1) / static_cast<Xapian::docid>(n) + 1;
+      if (change.doc == nullptr) {
+        try {
+          db.delete_document(local);
+        } catch (const Xapian::DocNotFoundError&) {
+          // already gone
+        }
+      } else if (local == db.get_lastdocid() + 1) {
+        // A brand-new document (the common case in an import) is an append: add_document is much
+        // cheaper than replace_document, which must first look for an old version to remove.
+        db.add_document(*change.doc);
+      } else {
+        db.replace_document(local, *change.doc);
+      }
+    }
   } catch (const Xapian::Error& e) {
-    return FromXapian(e, "removing a document from the text index");
+    return FromXapian(e, "indexing documents");
   }
   return Status::OK();
 }
 
-Status TextIndex::Commit(uint64_t seq) {
-  try {
-    db_.set_metadata(kSequenceMetadataKey, std::to_string(seq));
-    db_.commit();
+Status TextIndex::ApplyBatch(const std::vector<Change>& changes) {
+  if (shards_.size() == 1 || changes.size() < kParallelApplyThreshold) {
+    for (size_t shard = 0; shard < shards_.size(); ++shard) {
+      Status s = ApplyToShard(shard, changes);
+      if (!s.ok()) return s;
+    }
     return Status::OK();
-  } catch (const Xapian::Error& e) {
-    return FromXapian(e, "committing the text index");
   }
+  std::vector<std::future<Status>> helpers;
+  for (size_t shard = 1; shard < shards_.size(); ++shard) {
+    helpers.push_back(std::async(std::launch::async, [this, shard, &changes] { return ApplyToShard(shard, changes); }));
+  }
+  Status result = ApplyToShard(0, changes);
+  for (auto& h : helpers) {
+    Status s = h.get();
+    if (result.ok()) result = s;
+  }
+  return result;
+}
+
+Status TextIndex::Commit(uint64_t seq) {
+  auto commit_one = [seq](Xapian::WritableDatabase* db) -> Status {
+    try {
+      db->set_metadata(kSequenceMetadataKey, std::to_string(seq));
+      db->commit();
+      return Status::OK();
+    } catch (const Xapian::Error& e) {
+      return FromXapian(e, "committing the text index");
+    }
+  };
+  std::vector<std::future<Status>> helpers;
+  for (size_t shard = 1; shard < shards_.size(); ++shard) {
+    helpers.push_back(std::async(std::launch::async, commit_one, &shards_[shard]));
+  }
+  Status result = commit_one(&shards_[0]);
+  for (auto& h : helpers) {
+    Status s = h.get();
+    if (result.ok()) result = s;
+  }
+  return result;
 }
 
 uint64_t TextIndex::DocCount() const {
+  uint64_t total = 0;
   try {
-    return db_.get_doccount();
+    for (const auto& db : shards_) total += db.get_doccount();
   } catch (const Xapian::Error&) {
-    return 0;
   }
+  return total;
 }
 
 void TextIndex::Close() {
-  try {
-    db_.close();
-  } catch (const Xapian::Error&) {
+  for (auto& db : shards_) {
+    try {
+      db.close();
+    } catch (const Xapian::Error&) {
+    }
   }
 }
 

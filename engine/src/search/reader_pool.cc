@@ -6,11 +6,11 @@ namespace ultrasearch {
 
 Result<ReaderPool::Lease> ReaderPool::Acquire() {
   Handle handle;
-  std::string path;
+  std::vector<std::string> paths;
   uint64_t epoch;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    path = path_;
+    paths = paths_;
     epoch = epoch_;
     if (!idle_.empty()) {
       handle = std::move(idle_.back());
@@ -20,7 +20,8 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
   const uint64_t generation = generation_.load(std::memory_order_acquire);
   try {
     if (!handle.db || handle.epoch != epoch) {
-      handle.db = std::make_unique<Xapian::Database>(path);
+      handle.db = std::make_unique<Xapian::Database>();
+      for (const auto& path : paths) handle.db->add_database(Xapian::Database(path));
       handle.epoch = epoch;
     } else if (handle.generation != generation) {
       handle.db->reopen();
@@ -32,9 +33,9 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
   return Lease(this, std::move(handle));
 }
 
-void ReaderPool::SwitchPath(std::string path) {
+void ReaderPool::SwitchPaths(std::vector<std::string> shard_paths) {
   std::lock_guard<std::mutex> lock(mu_);
-  path_ = std::move(path);
+  paths_ = std::move(shard_paths);
   ++epoch_;
   idle_.clear();
 }

@@ -17,7 +17,8 @@ namespace ultrasearch {
 
 class ReaderPool {
  public:
-  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+  // `shard_paths`: the databases searched together as one (TextIndex::ShardPaths).
+  explicit ReaderPool(std::vector<std::string> shard_paths) : paths_(std::move(shard_paths)) {}
 
   struct Handle {
     std::unique_ptr<Xapian::Database> db;
@@ -45,14 +46,14 @@ class ReaderPool {
   Result<Lease> Acquire();
   // Readers reopen on their next Acquire (after a commit).
   void Publish() { generation_.fetch_add(1, std::memory_order_release); }
-  // Points future handles at another directory and drops the idle ones (after reindex).
-  void SwitchPath(std::string path);
+  // Points future handles at other shard databases and drops the idle ones (after reindex).
+  void SwitchPaths(std::vector<std::string> shard_paths);
 
  private:
   void Return(Handle handle);
 
   std::mutex mu_;
-  std::string path_;               // guarded by mu_
+  std::vector<std::string> paths_;  // guarded by mu_
   std::vector<Handle> idle_;       // guarded by mu_
   uint64_t epoch_ = 0;             // guarded by mu_
   std::atomic<uint64_t> generation_{0};

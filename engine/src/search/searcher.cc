@@ -12,8 +12,9 @@ namespace {
 
 constexpr int kMaxReopenAttempts = 5;
 
-// Elasticsearch's BM25 parameters (k1 = 1.2, b = 0.75).
-Xapian::BM25Weight EsBm25() { return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5); }
+// Elasticsearch's BM25 parameters (k1 = 1.2, b = 0.75). Xapian clamps the length ratio at
+// min_normlen (default 0.5), which made every short product tie; Lucene has no clamp, so keep it low.
+Xapian::BM25Weight EsBm25() { return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.05); }
 
 struct SortPlan {
   std::unique_ptr<Xapian::MultiValueKeyMaker> keys;
