@@ -5,6 +5,7 @@
 
 #include "auth.h"
 #include "metrics.h"
+#include "write_executor.h"
 #include "ultrasearch/engine.h"
 #include "ultrasearch_server/http_server.h"
 
@@ -19,6 +20,8 @@ struct ServerContext {
   ApiKeys api_keys;    // loaded before the first connection, then read-only
   std::string node_name;     // the host name, as ES reports its node
   std::string cluster_uuid;  // stable per data directory
+  // Declared last: destroyed (joined) first, while everything its tasks use still exists.
+  WriteExecutor writes{2, 256};
 };
 
 }  // namespace ultrasearch::server

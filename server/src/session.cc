@@ -156,7 +156,36 @@ void Session::Process() {
   }
   req.body = std::move(msg.body());
   req.authorization = std::string(msg[http::field::authorization]);
-  Send(HandleRequest(ctx_, req), keep_alive, head);
+  if (!IsWrite(req)) return Send(HandleRequest(ctx_, req), keep_alive, head);
+
+  // Writes run on the bounded write pool; the work guard keeps the io_context running until the
+  // reply is back on this session's strand.
+  auto work = net::make_work_guard(stream_.get_executor());
+  bool queued = ctx_.writes.Submit([self = shared_from_this(), req = std::move(req), keep_alive, head,
+                                    work = std::move(work)]() mutable {
+    Reply reply = HandleRequest(self->ctx_, req);
+    net::post(self->stream_.get_executor(), [self, reply = std::move(reply), keep_alive, head]() mutable {
+      self->Send(std::move(reply), keep_alive, head);
+    });
+  });
+  if (!queued) {
+    Send(ErrorReply(429, "es_rejected_execution_exception",
+                    fmt::format("rejected execution: the write queue is full ({} requests)", ctx_.writes.max_queued())),
+         keep_alive, head);
+  }
+}
+
+bool Session::IsWrite(const Request& req) {
+  if (req.method == Method::kPut || req.method == Method::kDelete) return true;
+  if (req.method != Method::kPost) return false;
+  // POSTs that only read: searches, counts, analysis, multi-get.
+  static constexpr std::string_view kReads[] = {"_search", "_count", "_analyze", "_mget", "_msearch", "_validate"};
+  for (const auto& segment : req.segments) {
+    for (auto read : kReads) {
+      if (segment == read) return false;
+    }
+  }
+  return true;
 }
 
 void Session::Send(Reply reply, bool keep_alive, bool head_only) {

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "common/coding.h"
+#include "common/file_util.h"
 #include "index/document_builder.h"
 
 namespace fs = std::filesystem;
@@ -14,7 +15,6 @@ namespace ultrasearch {
 
 namespace {
 
-constexpr const char* kTextCurrentFile = "TEXT_CURRENT";
 constexpr const char* kFirstTextDir = "text.1";
 
 uint64_t DecodeFixed(const std::optional<std::string>& value, uint64_t fallback) {
@@ -150,30 +150,44 @@ Result<Xapian::Document> Index::Impl::BuildFromSource(std::string_view id, std::
   return BuildXapianDocument(id, parsed.value(), mapping, *params_.analyzers);
 }
 
+std::string Index::Impl::NextTextDirName() const {
+  return "text." + std::to_string(std::atoi(text_dir_name_.c_str() + 5) + 1);  // "text.N"
+}
+
 Status Index::Impl::RebuildTextIndex() {
-  const std::string path = TextDirPath(text_dir_name_);
-  text_->Close();
+  const std::string new_name = NextTextDirName();
+  const std::string new_path = TextDirPath(new_name);
   std::error_code ec;
-  std::filesystem::remove_all(path, ec);
-  if (ec) return Status::IOError("cannot remove " + path + ": " + ec.message());
-  auto fresh = TextIndex::Open(path, params_.text_shards);
+  std::filesystem::remove_all(new_path, ec);
+  auto fresh = TextIndex::Open(new_path, params_.text_shards);
   if (!fresh.ok()) return fresh.status();
-  text_ = std::move(fresh.value());
   auto current = mapping();
   uint64_t snapshot_seq = 0;
   Status failure;
   Status s = catalog_->ForEachDoc(
       [&](std::string_view id, const StoredDoc& doc) {
         auto xdoc = BuildFromSource(id, doc.source, *current);
-        failure = xdoc.ok() ? text_->Replace(doc.docid, xdoc.value()) : xdoc.status();
+        failure = xdoc.ok() ? fresh.value()->Replace(doc.docid, xdoc.value()) : xdoc.status();
         return failure.ok();
       },
       &snapshot_seq);
-  if (!s.ok()) return s;
-  if (!failure.ok()) return failure;
-  applied_seq_ = last_seq_;
-  committed_seq_ = 0;  // forces the commit below
-  return CommitText();
+  if (s.ok()) s = failure;
+  if (s.ok()) s = fresh.value()->Commit(last_seq_);
+  if (s.ok()) s = WriteFileAtomically(params_.dir, kTextCurrentFile, new_name + "\n");
+  if (!s.ok()) {
+    fresh.value()->Close();
+    std::filesystem::remove_all(new_path, ec);
+    return s;
+  }
+  const std::string old_path = TextDirPath(text_dir_name_);
+  text_->Close();
+  std::filesystem::remove_all(old_path, ec);  // no readers exist yet
+  text_ = std::move(fresh.value());
+  text_dir_name_ = new_name;
+  applied_seq_ = committed_seq_ = last_seq_;
+  pending_text_changes_ = 0;
+  catalog_->TrimLog(committed_seq_).PermitUncheckedError();
+  return Status::OK();
 }
 
 Status Index::Impl::ReplayLog(TextIndex* text, uint64_t after) {

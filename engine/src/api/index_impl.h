@@ -27,6 +27,9 @@
 
 namespace ultrasearch {
 
+// Names the live text directory of an index (reindex and rebuilds switch it atomically).
+inline constexpr const char* kTextCurrentFile = "TEXT_CURRENT";
+
 class Index::Impl {
  public:
   struct OpenParams {
@@ -73,8 +76,11 @@ class Index::Impl {
   Status ReplayLog(TextIndex* text, uint64_t after);  // requires write_mu_
   Result<Xapian::Document> BuildFromSource(std::string_view id, std::string_view source, const Mapping& mapping) const;
   Status CommitText();  // requires write_mu_
-  // Rebuilds the live text index from the catalog in place; requires write_mu_, no readers yet.
+  // Rebuilds the text index from the catalog into a new directory and switches to it; requires
+  // write_mu_ and no readers yet (used at open). A crash part way leaves the old one live.
   Status RebuildTextIndex();
+  // "text.N+1" for the live "text.N": where a rebuild or reindex writes.
+  std::string NextTextDirName() const;
   void RefreshLoop();
   std::shared_ptr<const Mapping> mapping() const;
   std::string TextDirPath(const std::string& dir_name) const;

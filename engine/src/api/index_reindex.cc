@@ -2,35 +2,14 @@
 #include <filesystem>
 #include <fstream>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include "api/index_impl.h"
+#include "common/file_util.h"
 #include "index/document_builder.h"
 
 namespace fs = std::filesystem;
 
 namespace ultrasearch {
 
-namespace {
-
-// Replaces `path` with `content` atomically (write, fsync, rename, fsync the directory).
-Status WriteFileAtomically(const std::string& dir, const std::string& name, const std::string& content) {
-  std::string tmp = dir + "/" + name + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::IOError("cannot write " + tmp);
-  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), (dir + "/" + name).c_str()) != 0) return Status::IOError("cannot replace " + name);
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return Status::OK();
-}
-
-}  // namespace
 
 Status Index::Impl::Reindex(const std::function<void(uint64_t, uint64_t)>& progress) {
   std::string new_dir_name;
@@ -39,8 +18,7 @@ Status Index::Impl::Reindex(const std::function<void(uint64_t, uint64_t)>& progr
     std::lock_guard<std::mutex> lock(write_mu_);
     if (closed_) return Status::Unavailable("index [" + params_.name + "] is closed");
     if (log_trim_floor_) return Status::Busy("a reindex of [" + params_.name + "] is already running");
-    int generation = std::atoi(text_dir_name_.c_str() + 5);  // "text.N"
-    new_dir_name = "text." + std::to_string(generation + 1);
+    new_dir_name = NextTextDirName();
     log_trim_floor_ = last_seq_;  // refined below to the snapshot's sequence
     total = doc_count_;
   }
@@ -82,7 +60,7 @@ Status Index::Impl::Reindex(const std::function<void(uint64_t, uint64_t)>& progr
   std::lock_guard<std::mutex> lock(write_mu_);
   s = ReplayLog(fresh.value().get(), snapshot_seq);
   if (s.ok()) s = fresh.value()->Commit(last_seq_);
-  if (s.ok()) s = WriteFileAtomically(params_.dir, "TEXT_CURRENT", new_dir_name + "\n");
+  if (s.ok()) s = WriteFileAtomically(params_.dir, kTextCurrentFile, new_dir_name + "\n");
   if (!s.ok()) {
     fresh.value()->Close();
     fs::remove_all(new_path, ec);

@@ -57,6 +57,8 @@ uint64_t SequenceOf(const Xapian::WritableDatabase& db) {
 }  // namespace
 
 std::vector<std::string> TextIndex::ShardPaths(const std::string& path) {
+  // A text directory from before sharding is itself one glass database: one shard.
+  if (fs::exists(path + "/iamglass")) return {path};
   std::vector<std::string> paths;
   for (int i = 0;; ++i) {
     std::string shard = path + "/shard." + std::to_string(i);

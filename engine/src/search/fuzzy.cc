@@ -29,10 +29,10 @@ std::u32string DecodeUtf8(std::string_view s) {
   return out;
 }
 
-int BoundedEditDistance(const std::u32string& a, const std::u32string& b, int max_edits) {
+int BoundedEditDistance(std::u32string_view a, std::u32string_view b, int max_edits, bool transpositions) {
   const size_t n = a.size(), m = b.size();
   if ((n > m ? n - m : m - n) > static_cast<size_t>(max_edits)) return max_edits + 1;
-  std::vector<int> prev(m + 1), cur(m + 1);
+  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
   for (size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
   for (size_t i = 1; i <= n; ++i) {
     cur[0] = static_cast<int>(i);
@@ -40,45 +40,52 @@ int BoundedEditDistance(const std::u32string& a, const std::u32string& b, int ma
     for (size_t j = 1; j <= m; ++j) {
       int cost = a[i - 1] == b[j - 1] ? 0 : 1;
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (transpositions && i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
       row_min = std::min(row_min, cur[j]);
     }
+    // With transpositions a cell may also come from two rows up, but always at +1, so a row whose
+    // minimum exceeds max_edits still ends the search.
     if (row_min > max_edits) return max_edits + 1;
+    std::swap(prev2, prev);
     std::swap(prev, cur);
   }
   return std::min(prev[m], max_edits + 1);
 }
 
 std::vector<std::string> ExpandFuzzy(const Xapian::Database& db, const std::string& field_prefix,
-                                     std::string_view term, int max_edits, int prefix_length, int max_expansions) {
+                                     std::string_view term, const FuzzyOptions& options,
+                                     uint64_t reader_version) {
+  auto dict = TermDictionaryCache::Global().Get(db, field_prefix, reader_version);
+  std::vector<std::string> out;
+  for (auto& match : dict->Search(term, options)) out.push_back(field_prefix + match.term);
+  return out;
+}
+
+std::vector<FuzzyMatch> ExpandFuzzyByScan(const Xapian::Database& db, const std::string& field_prefix,
+                                          std::string_view term, const FuzzyOptions& options) {
+  const int max_edits = std::clamp(options.max_edits, 0, 2);
   std::u32string target = DecodeUtf8(term);
   // The shared prefix narrows the scan: only terms starting with it can match.
   size_t prefix_bytes = 0;
-  for (int cps = 0; cps < prefix_length && prefix_bytes < term.size(); ++cps) {
+  for (int cps = 0; cps < options.prefix_length && prefix_bytes < term.size(); ++cps) {
     unsigned char c = static_cast<unsigned char>(term[prefix_bytes]);
     prefix_bytes += c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
   }
   std::string scan_prefix = field_prefix + std::string(term.substr(0, std::min(prefix_bytes, term.size())));
-  struct Candidate {
-    int distance;
-    Xapian::doccount freq;
-    std::string term;
-  };
-  std::vector<Candidate> found;
+  std::vector<FuzzyMatch> found;
   for (auto it = db.allterms_begin(scan_prefix); it != db.allterms_end(scan_prefix); ++it) {
-    std::string candidate = *it;
-    std::u32string body = DecodeUtf8(std::string_view(candidate).substr(field_prefix.size()));
-    int d = BoundedEditDistance(target, body, max_edits);
-    if (d <= max_edits) found.push_back({d, it.get_termfreq(), std::move(candidate)});
+    const std::string& candidate = *it;
+    std::string_view body = std::string_view(candidate).substr(field_prefix.size());
+    int d = BoundedEditDistance(target, DecodeUtf8(body), max_edits, options.transpositions);
+    if (d <= max_edits) found.push_back({std::string(body), d, it.get_termfreq()});
   }
-  std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
-    return a.distance != b.distance ? a.distance < b.distance : a.freq > b.freq;
-  });
-  std::vector<std::string> out;
-  for (auto& c : found) {
-    if (static_cast<int>(out.size()) >= max_expansions) break;
-    out.push_back(std::move(c.term));
+  std::sort(found.begin(), found.end(), FuzzyMatchBefore);
+  if (found.size() > static_cast<size_t>(std::max(0, options.max_expansions))) {
+    found.resize(static_cast<size_t>(std::max(0, options.max_expansions)));
   }
-  return out;
+  return found;
 }
 
 }  // namespace ultrasearch

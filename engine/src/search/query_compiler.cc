@@ -188,9 +188,9 @@ class Compiler {
       size_t length = DecodeUtf8(alt).size();
       int edits = AllowedEdits(m.fuzziness, length);
       if (edits > 0) {
-        for (auto& t : ExpandFuzzy(ctx_.db, prefix, alt, edits, m.fuzziness.prefix_length, m.fuzziness.max_expansions)) {
-          terms.emplace_back(std::move(t));
-        }
+        // Elasticsearch's defaults: transpositions count as one edit (fuzzy_transpositions).
+        FuzzyOptions fuzzy{edits, m.fuzziness.prefix_length, m.fuzziness.max_expansions, true};
+        for (auto& t : ExpandFuzzy(ctx_.db, prefix, alt, fuzzy, ctx_.reader_version)) terms.emplace_back(std::move(t));
       }
       if (prefix_last) {
         terms.emplace_back(XQ::OP_WILDCARD, prefix + alt, 50, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,

@@ -17,6 +17,7 @@ struct CompileContext {
   const Mapping& mapping;
   const AnalyzerRegistry& analyzers;
   const Xapian::Database& db;  // the reader's database, for prefix and fuzzy expansion
+  uint64_t reader_version = 0;  // identifies db's state for cached term dictionaries; 0: unknown
 };
 
 // InvalidArgument for requests that cannot run (a range on a text field, an unknown analyzer, a

@@ -18,17 +18,24 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
     }
   }
   const uint64_t generation = generation_.load(std::memory_order_acquire);
-  try {
-    if (!handle.db || handle.epoch != epoch) {
-      handle.db = std::make_unique<Xapian::Database>();
-      for (const auto& path : paths) handle.db->add_database(Xapian::Database(path));
-      handle.epoch = epoch;
-    } else if (handle.generation != generation) {
-      handle.db->reopen();
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (!handle.db || handle.epoch != epoch) {
+        handle.db = std::make_unique<Xapian::Database>();
+        for (const auto& path : paths) handle.db->add_database(Xapian::Database(path));
+        handle.epoch = epoch;
+      } else if (handle.generation != generation) {
+        handle.db->reopen();
+      }
+      handle.generation = generation;
+      break;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // A commit landed while opening; the next attempt sees it whole.
+      if (attempt >= 5) return FromXapian(e, "opening the text index for search");
+      handle.db.reset();
+    } catch (const Xapian::Error& e) {
+      return FromXapian(e, "opening the text index for search");
     }
-    handle.generation = generation;
-  } catch (const Xapian::Error& e) {
-    return FromXapian(e, "opening the text index for search");
   }
   return Lease(this, std::move(handle));
 }

@@ -34,6 +34,8 @@ class ReaderPool {
       if (pool_ != nullptr && handle_.db) pool_->Return(std::move(handle_));
     }
     Xapian::Database& db() { return *handle_.db; }
+    // Identifies the published state this handle was opened at (epoch and generation).
+    uint64_t version() const { return (handle_.epoch << 40) | (handle_.generation & ((uint64_t{1} << 40) - 1)); }
     // After DatabaseModifiedError: reopen at the newest revision.
     void Reopen() { handle_.db->reopen(); }
 

@@ -1,0 +1,13 @@
+// Small durable-file helpers.
+#pragma once
+
+#include <string>
+
+#include "ultrasearch/status.h"
+
+namespace ultrasearch {
+
+// Replaces dir/name with `content` atomically: write a temporary file, fsync, rename, fsync dir.
+Status WriteFileAtomically(const std::string& dir, const std::string& name, const std::string& content);
+
+}  // namespace ultrasearch
