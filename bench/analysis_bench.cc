@@ -9,36 +9,17 @@
 #include <string>
 #include <vector>
 
+#include "bench_catalog.h"
 #include "ultrasearch_analyzers/builtin.h"
 
 namespace {
 
-// Value of "key": "..." in one NDJSON line (gen-catalog writes no escapes inside strings).
-std::string Field(const std::string& line, const std::string& key) {
-  std::string needle = "\"" + key + "\":";
-  size_t at = line.find(needle);
-  if (at == std::string::npos) return {};
-  at = line.find('"', at + needle.size());
-  if (at == std::string::npos) return {};
-  size_t end = line.find('"', at + 1);
-  return end == std::string::npos ? std::string() : line.substr(at + 1, end - at - 1);
-}
-
 const std::vector<std::string>& CatalogTexts() {
   static const std::vector<std::string> texts = [] {
     std::vector<std::string> out;
-    std::string cmd = std::string("python3 ") + ULTRASEARCH_SHARED_DIR +
-                      "/tools/gen-catalog --count 5000 --seed 42 2>/dev/null";
-    if (FILE* pipe = popen(cmd.c_str(), "r")) {
-      std::string line;
-      char buf[8192];
-      while (fgets(buf, sizeof(buf), pipe) != nullptr) {
-        line += buf;
-        if (line.empty() || line.back() != '\n') continue;
-        out.push_back(Field(line, "name") + ". " + Field(line, "description"));
-        line.clear();
-      }
-      pclose(pipe);
+    for (const auto& line : ultrasearch::bench::GenCatalogLines("--count 5000 --seed 42")) {
+      out.push_back(ultrasearch::bench::StringField(line, "name") + ". " +
+                    ultrasearch::bench::StringField(line, "description"));
     }
     if (out.empty()) {
       out = {"Samsung Galaxy A54 smartfoni 8/256 GB qora. Smartfonlarning eng yaxshisi, "

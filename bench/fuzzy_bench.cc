@@ -17,6 +17,8 @@
 // Environment: ULTRASEARCH_BENCH_1M=1 adds the 1M-product case (import takes minutes);
 // ULTRASEARCH_BENCH_DIR=DIR keeps the imported indices in DIR/fuzzy-N and reuses them next time.
 #include <benchmark/benchmark.h>
+
+#include "bench_catalog.h"
 #include <xapian.h>
 
 #include <algorithm>
@@ -45,33 +47,8 @@ namespace {
 
 constexpr int kBatch = 1000;
 
-std::string Field(const std::string& line, const std::string& key) {
-  std::string needle = "\"" + key + "\":";
-  size_t at = line.find(needle);
-  if (at == std::string::npos) return {};
-  at = line.find('"', at + needle.size());
-  if (at == std::string::npos) return {};
-  size_t end = line.find('"', at + 1);
-  return end == std::string::npos ? std::string() : line.substr(at + 1, end - at - 1);
-}
-
-std::vector<std::string> RunLines(const std::string& args) {
-  std::vector<std::string> lines;
-  std::string cmd = "python3 " + std::string(ULTRASEARCH_SHARED_DIR) + "/tools/gen-catalog " + args + " 2>/dev/null";
-  if (FILE* pipe = popen(cmd.c_str(), "r")) {
-    std::string line;
-    char buf[65536];
-    while (fgets(buf, sizeof(buf), pipe) != nullptr) {
-      line += buf;
-      if (line.back() != '\n') continue;
-      line.pop_back();
-      lines.push_back(std::move(line));
-      line.clear();
-    }
-    pclose(pipe);
-  }
-  return lines;
-}
+using bench::StringField;
+std::vector<std::string> RunLines(const std::string& args) { return bench::GenCatalogLines(args); }
 
 struct Fixture {
   std::string error;
@@ -103,7 +80,7 @@ std::string ImportCatalog(const fs::path& data_dir, int count, double* seconds) 
   auto started = std::chrono::steady_clock::now();
   std::vector<WriteOp> ops;
   for (size_t i = 0; i < lines.size(); ++i) {
-    ops.push_back(WriteOp{WriteOp::Type::kIndex, Field(lines[i], "id"), std::move(lines[i])});
+    ops.push_back(WriteOp{WriteOp::Type::kIndex, StringField(lines[i], "id"), std::move(lines[i])});
     if (ops.size() == kBatch || i + 1 == lines.size()) {
       auto written = (*index)->Write(ops);
       if (!written.ok()) return written.status().ToString();

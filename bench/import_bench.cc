@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_catalog.h"
 #include "ultrasearch/engine.h"
 #include "ultrasearch_analyzers/builtin.h"
 
@@ -32,20 +33,9 @@ const std::vector<Line>& Catalog() {
     std::vector<Line> out;
     const char* env = std::getenv("ULTRASEARCH_BENCH_DOCS");
     const std::string count = env != nullptr ? env : "20000";
-    std::string cmd = "python3 " + std::string(ULTRASEARCH_SHARED_DIR) + "/tools/gen-catalog --count " + count +
-                      " --seed 42 2>/dev/null";
-    if (FILE* pipe = popen(cmd.c_str(), "r")) {
-      std::string line;
-      char buf[16384];
-      while (fgets(buf, sizeof(buf), pipe) != nullptr) {
-        line += buf;
-        if (line.back() != '\n') continue;
-        line.pop_back();
-        json::value doc = json::parse(line);
-        out.push_back({std::string(doc.at("id").as_string()), line});
-        line.clear();
-      }
-      pclose(pipe);
+    for (auto& line : ultrasearch::bench::GenCatalogLines("--count " + count + " --seed 42")) {
+      std::string id(json::parse(line).at("id").as_string());
+      out.push_back({std::move(id), std::move(line)});
     }
     return out;
   }();

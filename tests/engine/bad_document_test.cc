@@ -82,7 +82,11 @@ TEST(BadIdTest, TooManyFieldsAreRejected) {
   auto engine = OpenTestEngine(dir.str());
   auto index = engine->GetOrCreateIndex("shop").value();
   std::string doc = "{";
-  for (int i = 0; i < 1100; ++i) doc += (i ? "," : "") + std::string("\"f") + std::to_string(i) + "\":1";
+  for (int i = 0; i < 1100; ++i) {
+    doc += i ? ",\"f" : "\"f";
+    doc += std::to_string(i);
+    doc += "\":1";
+  }
   doc += "}";
   auto r = index->Put("1", doc);
   ASSERT_FALSE(r.ok());

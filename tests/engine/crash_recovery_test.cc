@@ -28,7 +28,7 @@ constexpr int kBatch = 25;
   for (;;) {
     std::vector<WriteOp> ops;
     for (int i = 0; i < kBatch; ++i) {
-      std::string id = "c" + std::to_string(next + static_cast<uint64_t>(i));
+      std::string id = NumberedId("c", next + static_cast<uint64_t>(i));
       ops.push_back({WriteOp::Type::kIndex, id,
                      R"({"name":"Samsung muzlatgich )" + id + R"(","price":)" + std::to_string(rng() % 1000000) + "}"});
     }
@@ -38,7 +38,7 @@ constexpr int kBatch = 25;
     if (write(ack_fd, ack.data(), ack.size()) != static_cast<ssize_t>(ack.size())) _exit(6);
     // Now and then delete an earlier document of this child.
     if (next > first_id && rng() % 3 == 0) {
-      std::string victim = "c" + std::to_string(first_id + rng() % (next - first_id));
+      std::string victim = NumberedId("c", first_id + rng() % (next - first_id));
       std::string intent = "d " + victim + "\n";
       if (write(ack_fd, intent.data(), intent.size()) != static_cast<ssize_t>(intent.size())) _exit(6);
       auto del = index.value()->Delete(victim);
@@ -86,7 +86,7 @@ TEST(CrashRecoveryTest, AcknowledgedWritesSurviveSigkillAtRandomMoments) {
       if (kind == "P") {
         uint64_t start, count;
         lines >> start >> count;
-        for (uint64_t i = start; i < start + count; ++i) present.insert("c" + std::to_string(i));
+        for (uint64_t i = start; i < start + count; ++i) present.insert(NumberedId("c", i));
         next_id = std::max(next_id, start + count);
       } else {
         std::string id;
@@ -116,7 +116,7 @@ TEST(CrashRecoveryTest, AcknowledgedWritesSurviveSigkillAtRandomMoments) {
     auto all = index.value()->Count(Query{MatchAllQuery{}});
     ASSERT_TRUE(all.ok());
     EXPECT_EQ(*all, stats->documents) << "round " << round;
-    auto matched = index.value()->Count(Query{MatchQuery{{}, "samsung"}});
+    auto matched = index.value()->Count(MatchText("samsung"));
     ASSERT_TRUE(matched.ok()) << "round " << round << ": " << matched.status().ToString();
     EXPECT_EQ(*matched, stats->documents) << "every document is searchable after recovery";
   }

@@ -171,6 +171,23 @@ TEST(EngineTest, IndicesAreCreatedListedAndDeleted) {
   EXPECT_TRUE(engine->DeleteIndex("shop").IsNotFound());
 }
 
+TEST(EngineTest, DeletingAnIndexClosesHandlesAndANewOneStartsEmpty) {
+  TempDir dir;
+  auto engine = OpenTestEngine(dir.str(), std::chrono::milliseconds(10));
+  auto held = engine->GetOrCreateIndex("shop").value();
+  ASSERT_TRUE(held->Put("old", R"({"name":"eski"})").ok());
+  ASSERT_TRUE(engine->DeleteIndex("shop").ok());
+  auto stale = held->Put("late", R"({"name":"kech"})");
+  EXPECT_EQ(stale.status().code(), Status::Code::kUnavailable) << stale.status().ToString();
+  auto fresh = engine->GetOrCreateIndex("shop").value();
+  EXPECT_TRUE(fresh->Get("old").status().IsNotFound());
+  ASSERT_TRUE(fresh->Put("new", R"({"name":"yangi"})").ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the old handle's refresh thread is gone
+  held.reset();
+  EXPECT_EQ(fresh->Stats()->documents, 1u);
+  EXPECT_EQ(engine->ListIndices(), std::vector<std::string>{"shop"});
+}
+
 TEST(EngineTest, SecondProcessOnTheSameDataDirectoryIsBusy) {
   TempDir dir;
   auto engine = OpenTestEngine(dir.str());

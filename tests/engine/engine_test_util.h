@@ -32,6 +32,20 @@ inline SearchRequest MatchRequest(const std::string& text, MatchQuery::Operator 
   return request;
 }
 
+// A match query over the default fields, as a Query node.
+inline Query MatchText(const std::string& text) {
+  MatchQuery match;
+  match.text = text;
+  return Query{match};
+}
+
+// "c" + number without GCC 12's false -Wrestrict on const char* + std::string&&.
+inline std::string NumberedId(std::string_view prefix, uint64_t n) {
+  std::string id(prefix);
+  id += std::to_string(n);
+  return id;
+}
+
 inline std::vector<std::string> HitIds(const SearchResult& result) {
   std::vector<std::string> ids;
   for (const auto& hit : result.hits) ids.push_back(hit.id);

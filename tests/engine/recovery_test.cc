@@ -54,14 +54,14 @@ TEST(RecoveryTest, ReindexWhileWritingLosesNothing) {
   auto index = engine->GetOrCreateIndex("products").value();
   std::vector<WriteOp> ops;
   for (int i = 0; i < 2000; ++i) {
-    ops.push_back({WriteOp::Type::kIndex, "r" + std::to_string(i), R"({"name":"Changyutgich )" + std::to_string(i) + R"("})"});
+    ops.push_back({WriteOp::Type::kIndex, NumberedId("r", static_cast<uint64_t>(i)), std::string(R"({"name":"Changyutgich )").append(std::to_string(i)).append(R"("})")});
   }
   ASSERT_TRUE(index->Write(ops).ok());
   std::atomic<bool> done{false};
   std::thread writer([&] {
     for (int i = 0; i < 300; ++i) {
       // New fields appear during the reindex too: dynamic mapping must not be lost.
-      ASSERT_TRUE(index->Put("w" + std::to_string(i), R"({"name":"Changyutgich new","extra_)" + std::to_string(i % 3) + R"(":"x"})").ok());
+      ASSERT_TRUE(index->Put(NumberedId("w", static_cast<uint64_t>(i)), std::string(R"({"name":"Changyutgich new","extra_)").append(std::to_string(i % 3)).append(R"(":"x"})")).ok());
     }
     done = true;
   });

@@ -58,6 +58,29 @@ TEST_F(SearchTest, MinimumShouldMatch) {
   EXPECT_EQ(HitIds(MustSearch(*index_, request)), std::vector<std::string>{"n3"});
 }
 
+TEST_F(SearchTest, ShouldOnlyBoolRequiresOneClauseEvenWithMinimumZero) {
+  BoolQuery b;
+  b.should.push_back(Query{TermQuery{"brand", {"Artel"}}});
+  b.minimum_should_match = "0";
+  SearchRequest r;
+  r.query.node = b;
+  EXPECT_EQ(HitIds(MustSearch(*index_, r)), std::vector<std::string>{"n4"});
+}
+
+TEST_F(SearchTest, MinimumShouldMatchOverTooManyCombinationsIsRefusedNotTruncated) {
+  BoolQuery b;
+  for (int i = 0; i < 14; ++i) b.should.push_back(Query{TermQuery{"tags", {NumberedId("t", static_cast<uint64_t>(i))}}});
+  b.minimum_should_match = "7";
+  SearchRequest r;
+  r.query.node = b;
+  auto result = index_->Search(r);
+  ASSERT_FALSE(result.ok());
+  EXPECT_TRUE(result.status().IsInvalidArgument()) << result.status().ToString();
+  b.minimum_should_match = "2";  // C(14,2) = 91 combinations: fine
+  r.query.node = b;
+  EXPECT_TRUE(index_->Search(r).ok());
+}
+
 TEST_F(SearchTest, KeywordTermAndRangeFilters) {
   auto r = MustSearch(*index_, Filtered("muzlatgich", {Query{TermQuery{"brand", {"Artel"}}}}));
   EXPECT_EQ(HitIds(r), std::vector<std::string>{"n4"});
@@ -215,14 +238,16 @@ TEST(SearchXapianQuirkTest, TermInEveryDocumentAfterDeletes) {
       ops.push_back({WriteOp::Type::kIndex, id, R"({"name":"Samsung )" + id + R"(","brand":"Samsung","currency":"UZS"})"});
     }
     ASSERT_TRUE(index->Write(ops).ok());
-    if (batch > 0 && batch % 4 == 0) ASSERT_TRUE(index->Delete(std::to_string(batch * 25 - 7)).ok());
+    if (batch > 0 && batch % 4 == 0) {
+      ASSERT_TRUE(index->Delete(std::to_string(batch * 25 - 7)).ok());
+    }
     ASSERT_TRUE(index->Refresh().ok());
   }
   const uint64_t expected = 2500 - 24;
   auto count = index->Count(Query{TermQuery{"brand", {"Samsung"}}});
   ASSERT_TRUE(count.ok()) << count.status().ToString();
   EXPECT_EQ(*count, expected);
-  count = index->Count(Query{MatchQuery{{}, "samsung"}});
+  count = index->Count(MatchText("samsung"));
   ASSERT_TRUE(count.ok()) << count.status().ToString();
   EXPECT_EQ(*count, expected);
   SearchRequest r;

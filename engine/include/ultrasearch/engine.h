@@ -131,6 +131,10 @@ class Index {
   // The current mappings as Elasticsearch shows them: {"properties":{...}}.
   std::string MappingsJson() const;
 
+  // Stops background work, commits what is pending and closes both stores. Later calls fail with
+  // Unavailable. Called by Engine::DeleteIndex and on destruction; idempotent.
+  void Close();
+
   // Rebuilds the text index from the catalog beside the live one and swaps it in atomically;
   // searches keep using the old one until the swap. `progress` (may be empty) gets documents done.
   Status Reindex(const std::function<void(uint64_t done, uint64_t total)>& progress = {});

@@ -3,6 +3,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -71,6 +72,10 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
     return Status::Busy("data directory " + options.data_dir +
                         " is in use by another ultrasearch process; stop it or use its HTTP API");
   }
+  // Finish deletions a crash interrupted.
+  for (const auto& entry : fs::directory_iterator(options.data_dir + "/indices", ec)) {
+    if (entry.path().filename().string().rfind(".deleting-", 0) == 0) fs::remove_all(entry.path(), ec);
+  }
   impl->options = std::move(options);
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
@@ -124,7 +129,7 @@ Result<std::shared_ptr<Index>> Engine::GetOrCreateIndex(std::string_view name) {
 }
 
 Status Engine::DeleteIndex(std::string_view name) {
-  std::shared_ptr<Index> index;
+  std::string tombstone;
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     auto it = impl_->open.find(name);
@@ -132,18 +137,21 @@ Status Engine::DeleteIndex(std::string_view name) {
       return Status::NotFound("no such index [" + std::string(name) + "]");
     }
     if (it != impl_->open.end()) {
-      index = std::move(it->second);
+      // Close before the files go: holders of the handle now get Unavailable, and nothing of
+      // this index writes into a directory of the same name created later.
+      it->second->Close();
       impl_->open.erase(it);
     }
+    // Rename under the lock, so a concurrent create of the same name starts from nothing.
+    static std::atomic<uint64_t> counter{0};
+    tombstone = impl_->options.data_dir + "/indices/.deleting-" + std::string(name) + "-" +
+                std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    std::error_code ec;
+    fs::rename(impl_->IndexDir(name), tombstone, ec);
+    if (ec) return Status::IOError("cannot remove index files: " + ec.message());
   }
-  // Let in-flight requests on this index finish before its files go (bounded wait).
-  for (int i = 0; index && index.use_count() > 1 && i < 500; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  index.reset();
   std::error_code ec;
-  fs::remove_all(impl_->IndexDir(name), ec);
-  if (ec) return Status::IOError("cannot remove index files: " + ec.message());
+  fs::remove_all(tombstone, ec);  // a leftover is removed at the next Engine::Open
   return Status::OK();
 }
 
@@ -151,7 +159,8 @@ std::vector<std::string> Engine::ListIndices() const {
   std::vector<std::string> names;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(impl_->options.data_dir + "/indices", ec)) {
-    if (entry.is_directory() && fs::exists(entry.path() / "catalog")) names.push_back(entry.path().filename().string());
+    std::string name = entry.path().filename().string();
+    if (entry.is_directory() && name[0] != '.' && fs::exists(entry.path() / "catalog")) names.push_back(name);
   }
   std::sort(names.begin(), names.end());
   return names;

@@ -130,6 +130,15 @@ Status Index::Impl::Recover() {
   }
   committed_seq_ = applied_seq_ = *committed;
   if (*committed == last_seq_) return Status::OK();
+  // The log must continue right after the text index's sequence; if it does not (the text
+  // directory was lost or replaced by an older one), replaying cannot catch up: rebuild.
+  uint64_t first_logged = 0;
+  Status scan = catalog_->ForEachLogEntry(*committed, [&](const LogEntry& entry) {
+    first_logged = entry.seq;
+    return false;
+  });
+  if (!scan.ok()) return scan;
+  if (first_logged != *committed + 1) return RebuildTextIndex();
   Status s = ReplayLog(text_.get(), *committed);
   if (!s.ok()) return s;
   return CommitText();
@@ -239,9 +248,14 @@ Status Index::Impl::CommitText() {
   return Status::OK();
 }
 
+Status Index::Impl::UnavailableIfClosed() const {
+  return closed_ ? Status::Unavailable("index [" + params_.name + "] is closed") : Status::OK();
+}
+
 Status Index::Impl::Refresh() {
+  std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
+  if (Status s = UnavailableIfClosed(); !s.ok()) return s;
   std::lock_guard<std::mutex> lock(write_mu_);
-  if (closed_) return Status::Unavailable("index [" + params_.name + "] is closed");
   return CommitText();
 }
 
@@ -262,7 +276,8 @@ void Index::Impl::Close() {
     stopping_ = true;
   }
   refresh_cv_.notify_all();
-  if (refresh_thread_.joinable()) refresh_thread_.join();
+  if (refresh_thread_.joinable()) refresh_thread_.join();  // before the exclusive lock: it refreshes
+  std::unique_lock<std::shared_mutex> life(lifecycle_mu_);
   std::lock_guard<std::mutex> lock(write_mu_);
   if (closed_) return;
   if (text_) {
@@ -270,6 +285,11 @@ void Index::Impl::Close() {
     text_->Close();
   }
   closed_ = true;
+  // Release the files now: an index created later under the same name reopens these paths, and
+  // RocksDB refuses a LOCK its own process still holds.
+  readers_.reset();
+  text_.reset();
+  catalog_.reset();
 }
 
 std::shared_ptr<const Mapping> Index::Impl::mapping() const {
@@ -278,6 +298,8 @@ std::shared_ptr<const Mapping> Index::Impl::mapping() const {
 }
 
 Result<Index::Document> Index::Impl::Get(std::string_view id) const {
+  std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
+  if (Status s = UnavailableIfClosed(); !s.ok()) return s;
   auto stored = catalog_->GetDoc(id);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) return Status::NotFound("document [" + std::string(id) + "] not found");
@@ -290,6 +312,8 @@ Result<Index::Document> Index::Impl::Get(std::string_view id) const {
 }
 
 Result<IndexStats> Index::Impl::Stats() const {
+  std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
+  if (Status s = UnavailableIfClosed(); !s.ok()) return s;
   IndexStats stats;
   {
     std::lock_guard<std::mutex> lock(write_mu_);
@@ -350,6 +374,7 @@ Result<SearchResult> Index::Search(const SearchRequest& request) const { return 
 Result<uint64_t> Index::Count(const Query& query) const { return impl_->Count(query); }
 Result<IndexStats> Index::Stats() const { return impl_->Stats(); }
 std::string Index::MappingsJson() const { return impl_->MappingsJson(); }
+void Index::Close() { impl_->Close(); }
 Status Index::Reindex(const std::function<void(uint64_t, uint64_t)>& progress) { return impl_->Reindex(progress); }
 
 }  // namespace ultrasearch

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -92,6 +93,11 @@ class Index::Impl {
   mutable std::mutex mapping_mu_;
   std::shared_ptr<const Mapping> mapping_;  // guarded by mapping_mu_; replaced, never mutated
 
+  // Every public operation holds this shared; Close holds it exclusively, so it waits for calls in
+  // flight and later calls see closed_ (then Unavailable) instead of freed stores.
+  mutable std::shared_mutex lifecycle_mu_;
+  Status UnavailableIfClosed() const;  // requires lifecycle_mu_ (shared)
+
   mutable std::mutex write_mu_;
   std::unique_ptr<TextIndex> text_;  // guarded by write_mu_
   std::string text_dir_name_;        // guarded by write_mu_
@@ -110,7 +116,7 @@ class Index::Impl {
   std::condition_variable refresh_cv_;
   bool stopping_ = false;  // guarded by refresh_mu_
   std::thread refresh_thread_;
-  bool closed_ = false;
+  bool closed_ = false;  // written under lifecycle_mu_ (exclusive) and write_mu_
 };
 
 }  // namespace ultrasearch

@@ -12,14 +12,15 @@ namespace ultrasearch {
 
 
 Status Index::Impl::Reindex(const std::function<void(uint64_t, uint64_t)>& progress) {
+  std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
+  if (Status s = UnavailableIfClosed(); !s.ok()) return s;
   std::string new_dir_name;
   uint64_t total = 0;
   {
     std::lock_guard<std::mutex> lock(write_mu_);
-    if (closed_) return Status::Unavailable("index [" + params_.name + "] is closed");
     if (log_trim_floor_) return Status::Busy("a reindex of [" + params_.name + "] is already running");
     new_dir_name = NextTextDirName();
-    log_trim_floor_ = last_seq_;  // refined below to the snapshot's sequence
+    log_trim_floor_ = last_seq_;  // at or below the snapshot's sequence: phase 2 finds its log
     total = doc_count_;
   }
   auto release_floor = [this] {
@@ -72,6 +73,7 @@ Status Index::Impl::Reindex(const std::function<void(uint64_t, uint64_t)>& progr
   text_ = std::move(fresh.value());
   text_dir_name_ = new_dir_name;
   applied_seq_ = committed_seq_ = last_seq_;
+  pending_text_changes_ = 0;
   text_needs_replay_ = false;
   log_trim_floor_.reset();
   catalog_->TrimLog(committed_seq_).PermitUncheckedError();

@@ -37,6 +37,8 @@ const std::string* FirstMatchText(const Query& query) {
 }  // namespace
 
 Result<SearchResult> Index::Impl::Search(const SearchRequest& request) const {
+  std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
+  if (Status s = UnavailableIfClosed(); !s.ok()) return s;
   auto current = mapping();
   SearchContext ctx{*current, *params_.analyzers, *readers_, *catalog_};
   auto result = ExecuteSearch(request, ctx);
@@ -66,6 +68,8 @@ Result<SearchResult> Index::Impl::Search(const SearchRequest& request) const {
 }
 
 Result<uint64_t> Index::Impl::Count(const Query& query) const {
+  std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
+  if (Status s = UnavailableIfClosed(); !s.ok()) return s;
   auto current = mapping();
   SearchContext ctx{*current, *params_.analyzers, *readers_, *catalog_};
   return ExecuteCount(query, ctx);

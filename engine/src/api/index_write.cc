@@ -25,12 +25,15 @@ Status ValidateId(std::string_view id) {
 // Elasticsearch-like auto ids: 20 URL-safe base64 characters, time-ordered prefix then random.
 std::string GenerateId() {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  thread_local std::mt19937_64 rng{std::random_device{}()};
+  thread_local std::mt19937_64 rng{(uint64_t{std::random_device{}()} << 32) ^ std::random_device{}()};
   uint64_t time = static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
-  uint64_t random = rng();
   std::string id;
   for (int i = 0; i < 8; ++i) id.push_back(kAlphabet[(time >> (58 - 6 * i)) & 63]);
-  for (int i = 0; i < 12; ++i) id.push_back(kAlphabet[(random >> (6 * i)) & 63]);
+  for (uint64_t random = rng(), i = 0; i < 12; ++i) {
+    if (i == 10) random = rng();  // 10 characters use 60 bits; draw again for the last two
+    id.push_back(kAlphabet[random & 63]);
+    random >>= 6;
+  }
   return id;
 }
 
@@ -64,6 +67,8 @@ Index::Impl::Prepared Index::Impl::Prepare(std::string_view id, std::string_view
 }
 
 Result<std::vector<WriteOpResult>> Index::Impl::Write(const std::vector<WriteOp>& ops) {
+  std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
+  if (Status s = UnavailableIfClosed(); !s.ok()) return s;
   std::vector<WriteOpResult> results(ops.size());
   std::vector<std::string> ids(ops.size());
   std::vector<Prepared> prepared(ops.size());
@@ -82,7 +87,6 @@ Result<std::vector<WriteOpResult>> Index::Impl::Write(const std::vector<WriteOp>
   }
 
   std::lock_guard<std::mutex> lock(write_mu_);
-  if (closed_) return Status::Unavailable("index [" + params_.name + "] is closed");
   auto current = mapping();
   std::shared_ptr<Mapping> changed_mapping;  // copy-on-write when dynamic fields appear
   auto active_mapping = [&]() -> const Mapping& { return changed_mapping ? *changed_mapping : *current; };
@@ -108,6 +112,20 @@ Result<std::vector<WriteOpResult>> Index::Impl::Write(const std::vector<WriteOp>
 
   const uint64_t saved_seq = last_seq_, saved_count = doc_count_;
   const uint32_t saved_docid = next_docid_;
+  // Until the batch is durable, any early return must leave the counters as they were.
+  bool durable = false;
+  struct RestoreCounters {
+    Index::Impl* impl;
+    const bool& durable;
+    uint64_t seq, count;
+    uint32_t docid;
+    ~RestoreCounters() {
+      if (durable) return;
+      impl->last_seq_ = seq;
+      impl->doc_count_ = count;
+      impl->next_docid_ = docid;
+    }
+  } restore{this, durable, saved_seq, saved_count, saved_docid};
   std::unordered_map<std::string, std::optional<StoredDoc>> overlay;  // this batch's view of ids
   auto lookup = [&](const std::string& id) -> Result<std::optional<StoredDoc>> {
     auto it = overlay.find(id);
@@ -196,18 +214,17 @@ Result<std::vector<WriteOpResult>> Index::Impl::Write(const std::vector<WriteOp>
     overlay[id] = std::move(doc);
   }
 
-  if (last_seq_ == saved_seq) return results;  // nothing to write
+  if (last_seq_ == saved_seq) {
+    durable = true;  // nothing to write, nothing to restore
+    return results;
+  }
   if (changed_mapping) batch.PutMeta(kMetaMapping, changed_mapping->Serialize());
   batch.PutMeta(kMetaLastSeq, Fixed64(last_seq_));
   batch.PutMeta(kMetaNextDocid, Fixed32(next_docid_));
   batch.PutMeta(kMetaDocCount, Fixed64(doc_count_));
   Status s = catalog_->Commit(&batch);
-  if (!s.ok()) {
-    last_seq_ = saved_seq;
-    doc_count_ = saved_count;
-    next_docid_ = saved_docid;
-    return s;
-  }
+  if (!s.ok()) return s;
+  durable = true;
   if (changed_mapping) {
     std::lock_guard<std::mutex> mapping_lock(mapping_mu_);
     mapping_ = std::move(changed_mapping);

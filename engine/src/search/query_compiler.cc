@@ -18,24 +18,32 @@ namespace {
 using XQ = Xapian::Query;
 
 XQ Scale(XQ q, double factor) { return factor == 1.0 ? q : XQ(XQ::OP_SCALE_WEIGHT, q, factor); }
-XQ Unscored(XQ q) { return XQ(XQ::OP_SCALE_WEIGHT, q, 0.0); }
 XQ Combine(XQ::op op, const std::vector<XQ>& parts) {
   if (parts.empty()) return XQ::MatchNothing;
   if (parts.size() == 1) return parts.front();
   return XQ(op, parts.begin(), parts.end());
 }
 
+// The most k-subsets AtLeast spells out; beyond it the request is refused, never truncated.
+constexpr size_t kMaxSubsets = 512;
+
 // Requires at least `k` of `parts` to match while scoring like OR over all of them.
-XQ AtLeast(const std::vector<XQ>& parts, int k) {
+Result<XQ> AtLeast(const std::vector<XQ>& parts, int k) {
   const int n = static_cast<int>(parts.size());
   if (k <= 1) return Combine(XQ::OP_OR, parts);
   if (k >= n) return Combine(XQ::OP_AND, parts);
-  // Enumerate the k-subsets as an unscored requirement; n is the number of query words or should
-  // clauses, small in practice, and capped to keep the query bounded.
+  // Xapian has no "k of n" operator: the requirement is the OR of every k-subset, applied as a
+  // boolean filter on the scored OR (a zero-weight query must not drive the match; see searcher.cc).
+  double subsets_needed = 1;
+  for (int i = 0; i < k; ++i) subsets_needed = subsets_needed * (n - i) / (i + 1);
+  if (subsets_needed > kMaxSubsets) {
+    return Status::InvalidArgument("minimum_should_match of " + std::to_string(k) + " out of " + std::to_string(n) +
+                                   " clauses is too many combinations (more than " + std::to_string(kMaxSubsets) + ")");
+  }
   std::vector<XQ> subsets;
   std::vector<int> pick(static_cast<size_t>(k));
   for (int i = 0; i < k; ++i) pick[static_cast<size_t>(i)] = i;
-  while (subsets.size() < 512) {
+  for (;;) {
     std::vector<XQ> chosen;
     for (int i : pick) chosen.push_back(parts[static_cast<size_t>(i)]);
     subsets.push_back(Combine(XQ::OP_AND, chosen));
@@ -45,7 +53,7 @@ XQ AtLeast(const std::vector<XQ>& parts, int k) {
     ++pick[static_cast<size_t>(i)];
     for (int j = i + 1; j < k; ++j) pick[static_cast<size_t>(j)] = pick[static_cast<size_t>(j - 1)] + 1;
   }
-  return XQ(XQ::OP_AND_MAYBE, Unscored(Combine(XQ::OP_OR, subsets)), Combine(XQ::OP_OR, parts));
+  return XQ(XQ::OP_FILTER, Combine(XQ::OP_OR, parts), Combine(XQ::OP_OR, subsets));
 }
 
 std::optional<double> ParseNumber(const std::string& text) {
@@ -130,7 +138,7 @@ class Compiler {
     if (m.op == MatchQuery::Operator::kAnd) return Combine(XQ::OP_AND, word_queries);
     auto k = ResolveMinimumShouldMatch(m.minimum_should_match, static_cast<int>(word_queries.size()));
     if (!k.ok()) return k.status();
-    return AtLeast(word_queries, *k);
+    return AtLeast(word_queries, std::max(1, *k));
   }
 
   std::vector<FieldBoost> ExpandFieldPatterns(const std::vector<FieldBoost>& fields) const {
@@ -221,7 +229,7 @@ class Compiler {
     if (m.op == MatchQuery::Operator::kAnd) return Combine(XQ::OP_AND, word_queries);
     auto k = ResolveMinimumShouldMatch(m.minimum_should_match, static_cast<int>(word_queries.size()));
     if (!k.ok()) return k.status();
-    return AtLeast(word_queries, *k);
+    return AtLeast(word_queries, std::max(1, *k));
   }
 
   // --- exact filters -------------------------------------------------------------------------
@@ -351,6 +359,8 @@ class Compiler {
       auto k = ResolveMinimumShouldMatch(b.minimum_should_match, static_cast<int>(should.size()));
       if (!k.ok()) return k.status();
       required_should = *k;
+      // Like Lucene: with nothing but should clauses, at least one must match whatever the spec.
+      if (must.empty() && filter.empty()) required_should = std::max(required_should, 1);
     }
     XQ result = XQ::MatchAll;
     bool have_scored = false;
@@ -360,8 +370,9 @@ class Compiler {
     }
     if (!should.empty()) {
       if (required_should > 0) {
-        XQ required = AtLeast(should, required_should);
-        result = have_scored ? XQ(XQ::OP_AND, result, required) : required;
+        auto required = AtLeast(should, required_should);
+        if (!required.ok()) return required.status();
+        result = have_scored ? XQ(XQ::OP_AND, result, required.value()) : required.value();
         have_scored = true;
       } else if (have_scored) {
         result = XQ(XQ::OP_AND_MAYBE, result, Combine(XQ::OP_OR, should));

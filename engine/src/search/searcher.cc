@@ -129,7 +129,13 @@ Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchCon
       Xapian::MSet mset = enquire.get_mset(request.from, request.size, check_at_least);
       result.total = mset.get_matches_lower_bound();
       result.total_is_lower_bound = mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
-      if (result.total_is_lower_bound) result.total = std::max<uint64_t>(result.total, request.track_total_hits_up_to);
+      if (result.total > request.track_total_hits_up_to) {
+        // Elasticsearch reports exactly the tracking limit with relation "gte".
+        result.total = request.track_total_hits_up_to;
+        result.total_is_lower_bound = true;
+      } else if (result.total_is_lower_bound) {
+        result.total = std::max<uint64_t>(result.total, request.track_total_hits_up_to);
+      }
       page.clear();
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();

@@ -1,0 +1,42 @@
+// Catalog data for the benchmarks: lines from ../shared/tools/gen-catalog, generated outside the
+// timed regions.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace ultrasearch::bench {
+
+// The output lines of `gen-catalog ARGS` (e.g. "--count 20000 --seed 42"), without newlines;
+// empty when the tool is missing.
+inline std::vector<std::string> GenCatalogLines(const std::string& args) {
+  std::vector<std::string> lines;
+  std::string cmd = "python3 " + std::string(ULTRASEARCH_SHARED_DIR) + "/tools/gen-catalog " + args + " 2>/dev/null";
+  if (FILE* pipe = popen(cmd.c_str(), "r")) {
+    std::string line;
+    char buf[65536];
+    while (fgets(buf, sizeof(buf), pipe) != nullptr) {
+      line += buf;
+      if (line.back() != '\n') continue;
+      line.pop_back();
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+    pclose(pipe);
+  }
+  return lines;
+}
+
+// The string value of "key" in a gen-catalog line (which writes no escapes inside strings).
+inline std::string StringField(const std::string& line, const std::string& key) {
+  std::string needle = "\"" + key + "\":";
+  size_t at = line.find(needle);
+  if (at == std::string::npos) return {};
+  at = line.find('"', at + needle.size());
+  if (at == std::string::npos) return {};
+  size_t end = line.find('"', at + 1);
+  return end == std::string::npos ? std::string() : line.substr(at + 1, end - at - 1);
+}
+
+}  // namespace ultrasearch::bench
