@@ -11,7 +11,8 @@ namespace {
 Status AddField(const FieldMapping& field, const ExtractedField& values, const AnalyzerRegistry& analyzers,
                 Xapian::Document* xdoc, std::vector<Token>* tokens) {
   if (values.values.empty()) return Status::OK();
-  xdoc->add_boolean_term(terms::ExistsTerm(field.ordinal));
+  // Fields with a value slot answer `exists` from the slot; only text needs a marker term.
+  if (field.type == FieldType::kText) xdoc->add_boolean_term(terms::ExistsTerm(field.ordinal));
   const Xapian::valueno slot = terms::ValueSlot(field.ordinal);
   switch (field.type) {
     case FieldType::kText: {

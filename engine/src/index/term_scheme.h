@@ -3,7 +3,8 @@
 //   "Q" + id                    the document's unique id term (boolean)
 //   "T" + ordinal + ":" + term  an analysed term of a text field (with positions)
 //   "K" + ordinal + ":" + value a keyword or boolean value (boolean term, exact match)
-//   "E" + ordinal               the field has at least one value (for `exists`)
+//   "E" + ordinal               a text field has at least one value (for `exists`; other
+//                               fields answer it from their value slot)
 // Value slot = ordinal, for every non-text field: sortable_serialise(number) for numeric, date
 // (epoch millis) and boolean (0/1) fields, the first value's bytes for keyword fields.
 // Document data = the document id.

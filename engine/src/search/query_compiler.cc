@@ -18,6 +18,13 @@ namespace {
 using XQ = Xapian::Query;
 
 XQ Scale(XQ q, double factor) { return factor == 1.0 ? q : XQ(XQ::OP_SCALE_WEIGHT, q, factor); }
+// Documents with a value in the field: text fields carry a marker term, the others a value slot.
+// A set value is never empty, so ">= \0" matches exactly the documents that have one.
+XQ ExistsQueryFor(const FieldMapping& field) {
+  if (field.type == FieldType::kText) return XQ(terms::ExistsTerm(field.ordinal));
+  return XQ(XQ::OP_VALUE_GE, terms::ValueSlot(field.ordinal), std::string(1, '\0'));
+}
+
 XQ Combine(XQ::op op, const std::vector<XQ>& parts) {
   if (parts.empty()) return XQ::MatchNothing;
   if (parts.size() == 1) return parts.front();
@@ -308,7 +315,7 @@ class Compiler {
     if (have_low && have_high) return XQ(XQ::OP_VALUE_RANGE, slot, low, high);
     if (have_low) return XQ(XQ::OP_VALUE_GE, slot, low);
     if (have_high) return XQ(XQ::OP_VALUE_LE, slot, high);
-    return XQ(terms::ExistsTerm(field->ordinal));
+    return ExistsQueryFor(*field);
   }
 
   Result<XQ> CompileNode(const PrefixQuery& p) {
@@ -323,12 +330,12 @@ class Compiler {
   }
 
   Result<XQ> CompileNode(const ExistsQuery& e) {
-    if (const FieldMapping* field = ctx_.mapping.Find(e.field)) return XQ(terms::ExistsTerm(field->ordinal));
+    if (const FieldMapping* field = ctx_.mapping.Find(e.field)) return ExistsQueryFor(*field);
     // An object path: any field below it.
     std::vector<XQ> parts;
     const std::string below = e.field + ".";
     for (const FieldMapping* f : ctx_.mapping.AllFields()) {
-      if (f->path.compare(0, below.size(), below) == 0 && f->name == f->path) parts.emplace_back(terms::ExistsTerm(f->ordinal));
+      if (f->path.compare(0, below.size(), below) == 0 && f->name == f->path) parts.push_back(ExistsQueryFor(*f));
     }
     return Combine(XQ::OP_OR, parts);
   }
