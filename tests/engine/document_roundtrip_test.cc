@@ -8,19 +8,7 @@ namespace {
 
 namespace json = boost::json;
 
-class DocumentRoundTripTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    engine_ = OpenTestEngine(dir_.str());
-    ASSERT_NE(engine_, nullptr);
-    auto index = engine_->GetOrCreateIndex("products");
-    ASSERT_TRUE(index.ok()) << index.status().ToString();
-    index_ = index.value();
-  }
-  TempDir dir_;
-  std::unique_ptr<Engine> engine_;
-  std::shared_ptr<Index> index_;
-};
+using DocumentRoundTripTest = ProductsIndexTest;
 
 TEST_F(DocumentRoundTripTest, PutThenGetReturnsTheSourceVerbatim) {
   const std::string source = R"({"id":"p1","name":"Samsung Galaxy A54 smartfoni","price":4599000})";

@@ -32,6 +32,21 @@ inline SearchRequest MatchRequest(const std::string& text, MatchQuery::Operator 
   return request;
 }
 
+// A fresh engine in a private directory with the `products` index open (catalog schema).
+class ProductsIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    engine_ = OpenTestEngine(dir_.str());
+    ASSERT_NE(engine_, nullptr);
+    auto index = engine_->GetOrCreateIndex("products");
+    ASSERT_TRUE(index.ok()) << index.status().ToString();
+    index_ = index.value();
+  }
+  TempDir dir_;
+  std::unique_ptr<Engine> engine_;
+  std::shared_ptr<Index> index_;
+};
+
 // A match query over the default fields, as a Query node.
 inline Query MatchText(const std::string& text) {
   MatchQuery match;

@@ -239,14 +239,11 @@ TEST(TermDictionaryCacheTest, SharesPerRevisionAndFollowsCommits) {
 
 // ------------------------------------------------------------------------ through the engine --
 
-class FuzzyTest : public ::testing::Test {
+class FuzzyTest : public ProductsIndexTest {
  protected:
   void SetUp() override {
-    engine_ = OpenTestEngine(dir_.str());
-    ASSERT_NE(engine_, nullptr);
-    auto index = engine_->GetOrCreateIndex("products");
-    ASSERT_TRUE(index.ok()) << index.status().ToString();
-    index_ = index.value();
+    ProductsIndexTest::SetUp();
+    if (HasFatalFailure()) return;
     Put("tel", R"({"name":"Telefon Samsung Galaxy"})");
     Put("fridge", R"({"name":"Холодильник Artel"})");
     Put("tv", R"({"name":"TV Hofmann"})");
@@ -268,9 +265,6 @@ class FuzzyTest : public ::testing::Test {
     return ids;
   }
 
-  TempDir dir_;
-  std::unique_ptr<Engine> engine_;
-  std::shared_ptr<Index> index_;
 };
 
 using Ids = std::vector<std::string>;
