@@ -165,4 +165,11 @@ void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
+bool HasCyrillic(std::string_view word) {
+  for (unsigned char c : word) {
+    if (c >= 0xD0 && c <= 0xD3) return true;  // lead bytes of U+0400..U+04FF
+  }
+  return false;
+}
+
 }  // namespace ultrasearch::analyzers

@@ -50,6 +50,9 @@ void FoldApostrophes(icu::UnicodeString* text);
 // UTF-8 helpers.
 // Decodes the code point at s[*i] and advances *i; invalid bytes give U+FFFD.
 char32_t NextCodePoint(std::string_view s, size_t* i);
+
+// True when the UTF-8 word contains a Cyrillic letter (U+0400..U+04FF: Russian and Uzbek).
+bool HasCyrillic(std::string_view word);
 void AppendUtf8(char32_t cp, std::string* out);
 
 }  // namespace ultrasearch::analyzers

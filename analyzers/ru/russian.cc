@@ -2,17 +2,11 @@
 
 #include <xapian.h>
 
+#include "common/text.h"
 #include "common/word_analyzer.h"
 
 namespace ultrasearch::analyzers {
 namespace {
-
-bool HasCyrillic(std::string_view word) {
-  for (unsigned char c : word) {
-    if (c == 0xD0 || c == 0xD1) return true;  // lead bytes of U+0400..U+047F
-  }
-  return false;
-}
 
 class RussianAnalyzer : public WordAnalyzer {
  public:

@@ -9,9 +9,6 @@
 
 namespace ultrasearch::analyzers {
 
-// True when the UTF-8 word contains a Cyrillic letter.
-bool HasCyrillic(std::string_view word);
-
 // The `uz` term of one casefolded word (apostrophes folded to ʻ/ʼ): Cyrillic is transliterated
 // with our 1995 rules, the word is stemmed and its marks removed (see README.md).
 std::string UzbekTerm(std::string_view word);

@@ -1,3 +1,4 @@
+#include "common/text.h"
 #include "common/word_analyzer.h"
 #include "uz/script.h"
 #include "uz/stemmer.h"
@@ -18,13 +19,6 @@ class UzbekAnalyzer : public WordAnalyzer {
 };
 
 }  // namespace
-
-bool HasCyrillic(std::string_view word) {
-  for (unsigned char c : word) {
-    if (c >= 0xD0 && c <= 0xD3) return true;  // lead bytes of U+0400..U+04FF
-  }
-  return false;
-}
 
 std::string UzbekTerm(std::string_view word) {
   if (HasCyrillic(word)) return UzbekStem(UzCyrlWordToLatn(word));

@@ -72,10 +72,6 @@ std::optional<double> ParseNumber(const std::string& text) {
 
 // A field bound or term value as the number stored in the field's value slot.
 Result<double> NumericValue(const FieldMapping& field, const std::string& text) {
-  RawValue raw;
-  raw.kind = JsonKind::kString;
-  raw.text = text;
-  double v = 0;
   if (field.type == FieldType::kDate) {
     if (auto millis = ParseDateOrEpochMillis(text)) return static_cast<double>(*millis);
   } else if (field.type == FieldType::kBoolean) {
@@ -83,7 +79,6 @@ Result<double> NumericValue(const FieldMapping& field, const std::string& text) 
   } else if (auto number = ParseNumber(text)) {
     return *number;
   }
-  (void)v;
   return Status::InvalidArgument("failed to parse [" + text + "] as a value of field [" + field.name + "] of type [" +
                                  std::string(FieldTypeName(field.type)) + "]");
 }
