@@ -134,6 +134,12 @@ EsError FromStatus(const Status& status, ErrorScope scope, std::string_view inde
       return EsError(500, "corrupt_index_exception", msg);
     case Status::Code::kIOError:
       return EsError(500, "io_exception", msg);
+    case Status::Code::kNoSpace:
+      // Elasticsearch's answer once a disk passes the flood-stage watermark: retry later.
+      return EsError(429, "cluster_block_exception",
+                     fmt::format("index [{}] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage "
+                                 "watermark, index has read-only-allow-delete block]; {}",
+                                 index.empty() ? "_all" : index, msg));
   }
   return EsError(500, "exception", msg.empty() ? "internal error" : msg);
 }

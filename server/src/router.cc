@@ -156,6 +156,10 @@ Reply HandleRequest(ServerContext& ctx, const Request& req) {
   } catch (const std::exception& e) {
     spdlog::error("{} {}: unexpected exception: {}", MethodName(req.method), req.target, e.what());
     reply = ErrorReply(500, "exception", e.what());
+  } catch (...) {
+    // The last resort (a Xapian::Error is not a std::exception): answer and keep serving.
+    spdlog::error("{} {}: unexpected exception of unknown type", MethodName(req.method), req.target);
+    reply = ErrorReply(500, "exception", "internal error while handling the request");
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ctx.metrics.Record(kind, MethodName(req.method), reply.status, seconds);

@@ -78,5 +78,60 @@ TEST(RecoveryTest, ReindexWhileWritingLosesNothing) {
   EXPECT_EQ(*extra, 100u);
 }
 
+
+// An unreadable pointer to the live text directory is an error that says what to do; nothing is
+// deleted on a guess, and once the pointer is put right the index opens with everything in it.
+TEST(RecoveryTest, GarbledTextPointerIsAnErrorAndDeletesNothing) {
+  TempDir root;
+  {
+    auto engine = OpenTestEngine(root.str());
+    auto index = engine->GetOrCreateIndex("products").value();
+    PutAll(*index, {"a", "b"});
+    ASSERT_TRUE(index->Reindex().ok());  // the live directory is now text.2
+  }
+  const fs::path index_dir = root.path() / "indices" / "products";
+  ASSERT_TRUE(fs::is_directory(index_dir / "text.2"));
+  for (const std::string& garbage : {std::string("\x01\x02nonsense"), std::string(""), std::string("text.9\n")}) {
+    WriteFile(index_dir / "TEXT_CURRENT", garbage);
+    auto engine = OpenTestEngine(root.str());
+    auto index = engine->GetIndex("products");
+    ASSERT_FALSE(index.ok()) << "opened with TEXT_CURRENT = " << garbage;
+    EXPECT_TRUE(index.status().IsCorruption()) << index.status().ToString();
+    EXPECT_NE(index.status().message().find("TEXT_CURRENT"), std::string::npos) << index.status().ToString();
+    EXPECT_TRUE(fs::is_directory(index_dir / "text.2")) << "the live text directory was removed";
+  }
+  WriteFile(index_dir / "TEXT_CURRENT", "text.2\n");
+  auto engine = OpenTestEngine(root.str());
+  auto index = engine->GetIndex("products");
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  EXPECT_EQ(MustSearch(*index.value(), MatchRequest("televizor")).total, 2u);
+}
+
+// A missing pointer beside a text directory other than the first cannot say which is live.
+TEST(RecoveryTest, MissingTextPointerBesideALaterTextDirectoryIsAnError) {
+  TempDir root;
+  {
+    auto engine = OpenTestEngine(root.str());
+    auto index = engine->GetOrCreateIndex("products").value();
+    PutAll(*index, {"a"});
+    ASSERT_TRUE(index->Reindex().ok());
+  }
+  const fs::path index_dir = root.path() / "indices" / "products";
+  fs::remove(index_dir / "TEXT_CURRENT");
+  {
+    auto engine = OpenTestEngine(root.str());
+    auto index = engine->GetIndex("products");
+    ASSERT_FALSE(index.ok());
+    EXPECT_TRUE(index.status().IsCorruption()) << index.status().ToString();
+    EXPECT_TRUE(fs::is_directory(index_dir / "text.2"));
+  }
+  // Following the advice (remove the text directories) rebuilds the text index from the catalog.
+  fs::remove_all(index_dir / "text.2");
+  auto engine = OpenTestEngine(root.str());
+  auto index = engine->GetIndex("products");
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  EXPECT_EQ(MustSearch(*index.value(), MatchRequest("televizor")).total, 1u);
+}
+
 }  // namespace
 }  // namespace ultrasearch::testing

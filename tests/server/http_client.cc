@@ -191,13 +191,15 @@ HttpResponse HttpClient::Exchange(std::string_view bytes, bool head) {
   return out;
 }
 
-ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args) {
+ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args,
+                             const std::vector<std::string>& launcher) {
   stderr_path_ = data_dir + "-stderr.log";
   int out_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) return;
   std::vector<std::string> args = {ULTRASEARCH_BIN, "serve", "--data", data_dir, "--host", "127.0.0.1",
                                    "--port", "0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  args.insert(args.begin(), launcher.begin(), launcher.end());
   pid_ = ::fork();
   if (pid_ == 0) {
     ::dup2(out_pipe[1], STDOUT_FILENO);
@@ -206,7 +208,7 @@ ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std:
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
+    ::execvp(argv[0], argv.data());
     ::_exit(127);
   }
   ::close(out_pipe[1]);

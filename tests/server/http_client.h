@@ -61,9 +61,12 @@ class HttpClient {
 };
 
 // `ultrasearch serve --data DIR --host 127.0.0.1 --port 0 [extra args]`, stopped on destruction.
+// A `launcher` (a command that ends by exec-ing its arguments, such as `unshare -m sh -c ...`)
+// runs the server in a prepared environment while keeping its PID.
 class ServerProcess {
  public:
-  ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args = {});
+  ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args = {},
+                const std::vector<std::string>& launcher = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -72,6 +75,7 @@ class ServerProcess {
   bool started() const { return port_ != 0; }
   uint16_t port() const { return port_; }
   bool Alive();
+  pid_t pid() const { return pid_; }
   // SIGTERM, then SIGKILL after `grace_ms`. Returns the exit status as RunCommand reports it.
   int Stop(int grace_ms = 15000);
   std::string output();

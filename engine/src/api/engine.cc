@@ -31,7 +31,10 @@ class Engine::Impl {
   }
 
   std::string IndexDir(std::string_view name) const { return options.data_dir + "/indices/" + std::string(name); }
-  bool Exists(std::string_view name) const { return fs::exists(IndexDir(name) + "/catalog"); }
+  bool Exists(std::string_view name) const {
+    std::error_code ec;
+    return fs::exists(IndexDir(name) + "/catalog", ec);
+  }
 
   // Requires mu.
   Result<std::shared_ptr<Index>> OpenLocked(std::string_view name, const IndexSettings* create_settings) {
@@ -160,7 +163,10 @@ std::vector<std::string> Engine::ListIndices() const {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(impl_->options.data_dir + "/indices", ec)) {
     std::string name = entry.path().filename().string();
-    if (entry.is_directory() && name[0] != '.' && fs::exists(entry.path() / "catalog")) names.push_back(name);
+    std::error_code entry_ec;
+    if (entry.is_directory(entry_ec) && name[0] != '.' && fs::exists(entry.path() / "catalog", entry_ec)) {
+      names.push_back(name);
+    }
   }
   std::sort(names.begin(), names.end());
   return names;

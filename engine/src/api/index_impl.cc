@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/api_guard.h"
 #include "common/coding.h"
 #include "common/file_util.h"
 #include "index/document_builder.h"
@@ -14,8 +15,6 @@ namespace fs = std::filesystem;
 namespace ultrasearch {
 
 namespace {
-
-constexpr const char* kFirstTextDir = "text.1";
 
 uint64_t DecodeFixed(const std::optional<std::string>& value, uint64_t fallback) {
   if (!value) return fallback;
@@ -34,6 +33,15 @@ uint64_t DirectorySize(const fs::path& dir) {
     if (it->is_regular_file(size_ec)) total += it->file_size(size_ec);
   }
   return total;
+}
+
+// One operation through the batch path; its own error becomes the call's error.
+Result<WriteResult> SingleWrite(Index::Impl& impl, WriteOp op) {
+  auto results = impl.Write({std::move(op)});
+  if (!results.ok()) return results.status();
+  auto& r = results->front();
+  if (!r.status.ok()) return r.status;
+  return r.result;
 }
 
 }  // namespace
@@ -99,131 +107,6 @@ Status Index::Impl::LoadState() {
   return Status::OK();
 }
 
-Status Index::Impl::OpenTextIndex() {
-  // TEXT_CURRENT names the live Xapian directory; reindex swaps it by rewriting this file.
-  text_dir_name_ = kFirstTextDir;
-  std::ifstream current(params_.dir + "/" + kTextCurrentFile);
-  std::string name;
-  if (current && std::getline(current, name) && !name.empty()) text_dir_name_ = name;
-  // Directories of an unfinished or superseded reindex are garbage.
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(params_.dir, ec)) {
-    std::string entry_name = entry.path().filename().string();
-    if (entry_name.rfind("text.", 0) == 0 && entry_name != text_dir_name_) fs::remove_all(entry.path(), ec);
-  }
-  auto text = TextIndex::Open(TextDirPath(text_dir_name_), params_.text_shards);
-  if (!text.ok()) return text.status();
-  text_ = std::move(text.value());
-  return Status::OK();
-}
-
-Status Index::Impl::Recover() {
-  std::lock_guard<std::mutex> lock(write_mu_);
-  auto committed = text_->CommittedSequence();
-  if (!committed.ok()) return committed.status();
-  auto highest = text_->HighestCommittedSequence();
-  if (!highest.ok()) return highest.status();
-  if (*highest > last_seq_) {
-    // The text index has writes the catalog lacks (say, a catalog restored from an older backup).
-    // The catalog is the source of truth and the text index is derived: rebuild it.
-    return RebuildTextIndex();
-  }
-  committed_seq_ = applied_seq_ = *committed;
-  if (*committed == last_seq_) return Status::OK();
-  // The log must continue right after the text index's sequence; if it does not (the text
-  // directory was lost or replaced by an older one), replaying cannot catch up: rebuild.
-  uint64_t first_logged = 0;
-  Status scan = catalog_->ForEachLogEntry(*committed, [&](const LogEntry& entry) {
-    first_logged = entry.seq;
-    return false;
-  });
-  if (!scan.ok()) return scan;
-  if (first_logged != *committed + 1) return RebuildTextIndex();
-  Status s = ReplayLog(text_.get(), *committed);
-  if (!s.ok()) return s;
-  return CommitText();
-}
-
-Result<Xapian::Document> Index::Impl::BuildFromSource(std::string_view id, std::string_view source,
-                                                      const Mapping& mapping) const {
-  auto parsed = ParseDocument(source, mapping, id);
-  if (parsed.ok() && !parsed->new_fields.empty()) {
-    // Stored after `mapping` was taken (a reindex snapshot races dynamic mapping): the fields are
-    // in the current mapping, which every stored document fits.
-    auto latest = this->mapping();
-    parsed = ParseDocument(source, *latest, id);
-    if (parsed.ok()) return BuildXapianDocument(id, parsed.value(), *latest, *params_.analyzers);
-  }
-  if (!parsed.ok()) return Status::Corruption("stored document [" + std::string(id) + "] no longer parses: " +
-                                              parsed.status().message());
-  return BuildXapianDocument(id, parsed.value(), mapping, *params_.analyzers);
-}
-
-std::string Index::Impl::NextTextDirName() const {
-  return "text." + std::to_string(std::atoi(text_dir_name_.c_str() + 5) + 1);  // "text.N"
-}
-
-Status Index::Impl::RebuildTextIndex() {
-  const std::string new_name = NextTextDirName();
-  const std::string new_path = TextDirPath(new_name);
-  std::error_code ec;
-  std::filesystem::remove_all(new_path, ec);
-  auto fresh = TextIndex::Open(new_path, params_.text_shards);
-  if (!fresh.ok()) return fresh.status();
-  auto current = mapping();
-  uint64_t snapshot_seq = 0;
-  Status failure;
-  Status s = catalog_->ForEachDoc(
-      [&](std::string_view id, const StoredDoc& doc) {
-        auto xdoc = BuildFromSource(id, doc.source, *current);
-        failure = xdoc.ok() ? fresh.value()->Replace(doc.docid, xdoc.value()) : xdoc.status();
-        return failure.ok();
-      },
-      &snapshot_seq);
-  if (s.ok()) s = failure;
-  if (s.ok()) s = fresh.value()->Commit(last_seq_);
-  if (s.ok()) s = WriteFileAtomically(params_.dir, kTextCurrentFile, new_name + "\n");
-  if (!s.ok()) {
-    fresh.value()->Close();
-    std::filesystem::remove_all(new_path, ec);
-    return s;
-  }
-  const std::string old_path = TextDirPath(text_dir_name_);
-  text_->Close();
-  std::filesystem::remove_all(old_path, ec);  // no readers exist yet
-  text_ = std::move(fresh.value());
-  text_dir_name_ = new_name;
-  applied_seq_ = committed_seq_ = last_seq_;
-  pending_text_changes_ = 0;
-  catalog_->TrimLog(committed_seq_).PermitUncheckedError();
-  return Status::OK();
-}
-
-Status Index::Impl::ReplayLog(TextIndex* text, uint64_t after) {
-  auto current_mapping = mapping();
-  Status failure;
-  Status s = catalog_->ForEachLogEntry(after, [&](const LogEntry& entry) {
-    if (entry.is_delete) {
-      failure = text->Delete(entry.docid);
-    } else {
-      // Apply the document's current state; if it changed again later, a later entry covers it.
-      auto stored = catalog_->GetDoc(entry.id);
-      if (!stored.ok()) {
-        failure = stored.status();
-      } else if (stored->has_value() && (*stored)->docid == entry.docid) {
-        auto xdoc = BuildFromSource(entry.id, (*stored)->source, *current_mapping);
-        failure = xdoc.ok() ? text->Replace(entry.docid, xdoc.value()) : xdoc.status();
-      }
-    }
-    if (failure.ok() && text == text_.get()) applied_seq_ = entry.seq;
-    return failure.ok();
-  });
-  if (!failure.ok()) return failure;
-  if (!s.ok()) return s;
-  if (text == text_.get()) applied_seq_ = last_seq_;
-  return Status::OK();
-}
-
 Status Index::Impl::CommitText() {
   if (text_needs_replay_) {
     // An apply failed earlier: rebuild Xapian's view from the durable log before committing.
@@ -239,7 +122,12 @@ Status Index::Impl::CommitText() {
   }
   if (applied_seq_ == committed_seq_) return Status::OK();
   Status s = text_->Commit(applied_seq_);
-  if (!s.ok()) return s;
+  if (!s.ok()) {
+    // A failed commit (a full disk, say) leaves the writer's state uncertain: reopen and replay
+    // from the durable log on the next refresh. Readers keep the last committed revision.
+    text_needs_replay_ = true;
+    return s;
+  }
   committed_seq_ = applied_seq_;
   pending_text_changes_ = 0;
   uint64_t trim_to = log_trim_floor_ ? std::min(*log_trim_floor_, committed_seq_) : committed_seq_;
@@ -341,40 +229,45 @@ Index::~Index() = default;
 const std::string& Index::name() const { return impl_->name(); }
 
 Result<WriteResult> Index::Put(std::string_view id, std::string_view json, PutMode mode) {
+  if (id.empty()) return Status::InvalidArgument("a document id must not be empty");
   WriteOp op{mode == PutMode::kCreate ? WriteOp::Type::kCreate : WriteOp::Type::kIndex, std::string(id),
              std::string(json)};
-  if (id.empty()) return Status::InvalidArgument("a document id must not be empty");
-  auto results = impl_->Write({op});
-  if (!results.ok()) return results.status();
-  auto& r = results->front();
-  if (!r.status.ok()) return r.status;
-  return r.result;
+  return GuardApi("indexing a document", [&] { return SingleWrite(*impl_, std::move(op)); });
 }
 
 Result<WriteResult> Index::Update(std::string_view id, std::string_view partial_json) {
-  auto results = impl_->Write({WriteOp{WriteOp::Type::kUpdate, std::string(id), std::string(partial_json)}});
-  if (!results.ok()) return results.status();
-  auto& r = results->front();
-  if (!r.status.ok()) return r.status;
-  return r.result;
+  return GuardApi("updating a document", [&] {
+    return SingleWrite(*impl_, WriteOp{WriteOp::Type::kUpdate, std::string(id), std::string(partial_json)});
+  });
 }
 
 Result<WriteResult> Index::Delete(std::string_view id) {
-  auto results = impl_->Write({WriteOp{WriteOp::Type::kDelete, std::string(id), {}}});
-  if (!results.ok()) return results.status();
-  auto& r = results->front();
-  if (!r.status.ok()) return r.status;
-  return r.result;
+  return GuardApi("deleting a document",
+                  [&] { return SingleWrite(*impl_, WriteOp{WriteOp::Type::kDelete, std::string(id), {}}); });
 }
 
-Result<Index::Document> Index::Get(std::string_view id) const { return impl_->Get(id); }
-Result<std::vector<WriteOpResult>> Index::Write(const std::vector<WriteOp>& ops) { return impl_->Write(ops); }
-Status Index::Refresh() { return impl_->Refresh(); }
-Result<SearchResult> Index::Search(const SearchRequest& request) const { return impl_->Search(request); }
-Result<uint64_t> Index::Count(const Query& query) const { return impl_->Count(query); }
-Result<IndexStats> Index::Stats() const { return impl_->Stats(); }
+Result<Index::Document> Index::Get(std::string_view id) const {
+  return GuardApi("reading a document", [&] { return impl_->Get(id); });
+}
+Result<std::vector<WriteOpResult>> Index::Write(const std::vector<WriteOp>& ops) {
+  return GuardApi("writing documents", [&] { return impl_->Write(ops); });
+}
+Status Index::Refresh() {
+  return GuardApi("refreshing", [&] { return impl_->Refresh(); });
+}
+Result<SearchResult> Index::Search(const SearchRequest& request) const {
+  return GuardApi("searching", [&] { return impl_->Search(request); });
+}
+Result<uint64_t> Index::Count(const Query& query) const {
+  return GuardApi("counting", [&] { return impl_->Count(query); });
+}
+Result<IndexStats> Index::Stats() const {
+  return GuardApi("reading index stats", [&] { return impl_->Stats(); });
+}
 std::string Index::MappingsJson() const { return impl_->MappingsJson(); }
 void Index::Close() { impl_->Close(); }
-Status Index::Reindex(const std::function<void(uint64_t, uint64_t)>& progress) { return impl_->Reindex(progress); }
+Status Index::Reindex(const std::function<void(uint64_t, uint64_t)>& progress) {
+  return GuardApi("reindexing", [&] { return impl_->Reindex(progress); });
+}
 
 }  // namespace ultrasearch

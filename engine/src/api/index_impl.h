@@ -72,6 +72,8 @@ class Index::Impl {
   Prepared Prepare(std::string_view id, std::string_view json, const Mapping& mapping) const;
 
   Status LoadState();
+  // Recovery (index_recovery.cc).
+  Result<std::string> ReadTextCurrent() const;  // the live text directory's name
   Status OpenTextIndex();
   Status Recover();
   Status ReplayLog(TextIndex* text, uint64_t after);  // requires write_mu_
@@ -80,8 +82,22 @@ class Index::Impl {
   // Rebuilds the text index from the catalog into a new directory and switches to it; requires
   // write_mu_ and no readers yet (used at open). A crash part way leaves the old one live.
   Status RebuildTextIndex();
-  // "text.N+1" for the live "text.N": where a rebuild or reindex writes.
+  // "text.N+1" for the live "text.N": where a rebuild or reindex writes. Requires write_mu_.
   std::string NextTextDirName() const;
+
+  // Build-and-swap, shared by RebuildTextIndex and Reindex. A build indexes a snapshot of the
+  // catalog into a new text directory without the writer lock; the swap (under write_mu_) replays
+  // the writes made since the snapshot, commits, switches TEXT_CURRENT atomically and installs it.
+  // On any failure the new directory is removed and the live index is untouched.
+  struct TextBuild {
+    std::string dir_name;
+    std::unique_ptr<TextIndex> text;
+    uint64_t snapshot_seq = 0;
+  };
+  Result<TextBuild> BuildTextFromCatalog(std::string dir_name, const std::function<void(uint64_t, uint64_t)>& progress,
+                                         uint64_t total) const;
+  Status SwapInTextBuild(TextBuild build, bool remove_old_now);  // requires write_mu_
+  void DiscardTextBuild(TextBuild* build) const;
   void RefreshLoop();
   std::shared_ptr<const Mapping> mapping() const;
   std::string TextDirPath(const std::string& dir_name) const;

@@ -13,6 +13,7 @@ std::string_view Status::CodeName(Code code) {
     case Code::kBusy: return "Busy";
     case Code::kUnavailable: return "Unavailable";
     case Code::kInternal: return "Internal";
+    case Code::kNoSpace: return "NoSpace";
   }
   return "Unknown";
 }

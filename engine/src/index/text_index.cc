@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <future>
+#include <system_error>
 
 #include "common/xapian_status.h"
 
@@ -57,19 +59,23 @@ uint64_t SequenceOf(const Xapian::WritableDatabase& db) {
 }  // namespace
 
 std::vector<std::string> TextIndex::ShardPaths(const std::string& path) {
+  std::error_code ec;
   // A text directory from before sharding is itself one glass database: one shard.
-  if (fs::exists(path + "/iamglass")) return {path};
+  if (fs::exists(path + "/iamglass", ec)) return {path};
   std::vector<std::string> paths;
   for (int i = 0;; ++i) {
     std::string shard = path + "/shard." + std::to_string(i);
-    if (!fs::exists(shard)) break;
+    if (!fs::exists(shard, ec)) break;
     paths.push_back(std::move(shard));
   }
   return paths;
 }
 
 Result<std::unique_ptr<TextIndex>> TextIndex::Open(const std::string& path, int shards_if_new) {
-  if (!fs::exists(path)) {
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  if (ec) return Status::IOError("cannot check " + path + ": " + ec.message());
+  if (!exists) {
     Status s = CreateAtomically(path, std::max(1, shards_if_new));
     if (!s.ok()) return s;
   }
@@ -144,33 +150,35 @@ Status TextIndex::ApplyBatch(const std::vector<Change>& changes) {
     }
     return Status::OK();
   }
-  std::vector<std::future<Status>> helpers;
-  for (size_t shard = 1; shard < shards_.size(); ++shard) {
-    helpers.push_back(std::async(std::launch::async, [this, shard, &changes] { return ApplyToShard(shard, changes); }));
-  }
-  Status result = ApplyToShard(0, changes);
-  for (auto& h : helpers) {
-    Status s = h.get();
-    if (result.ok()) result = s;
-  }
-  return result;
+  return ForEachShardInParallel([this, &changes](size_t shard) { return ApplyToShard(shard, changes); });
 }
 
 Status TextIndex::Commit(uint64_t seq) {
-  auto commit_one = [seq](Xapian::WritableDatabase* db) -> Status {
+  return ForEachShardInParallel([this, seq](size_t shard) -> Status {
     try {
-      db->set_metadata(kSequenceMetadataKey, std::to_string(seq));
-      db->commit();
+      shards_[shard].set_metadata(kSequenceMetadataKey, std::to_string(seq));
+      shards_[shard].commit();
       return Status::OK();
     } catch (const Xapian::Error& e) {
       return FromXapian(e, "committing the text index");
     }
-  };
+  });
+}
+
+Status TextIndex::ForEachShardInParallel(const std::function<Status(size_t)>& fn) {
   std::vector<std::future<Status>> helpers;
+  Status result;
   for (size_t shard = 1; shard < shards_.size(); ++shard) {
-    helpers.push_back(std::async(std::launch::async, commit_one, &shards_[shard]));
+    try {
+      helpers.push_back(std::async(std::launch::async, fn, shard));
+    } catch (const std::system_error&) {
+      // No thread to be had (resource limits): do this shard here instead.
+      Status s = fn(shard);
+      if (result.ok()) result = s;
+    }
   }
-  Status result = commit_one(&shards_[0]);
+  Status first = fn(0);
+  if (result.ok()) result = first;
   for (auto& h : helpers) {
     Status s = h.get();
     if (result.ok()) result = s;

@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,6 +54,8 @@ class TextIndex {
  private:
   TextIndex() = default;
   Status ApplyToShard(size_t shard, const std::vector<Change>& changes);
+  // Runs fn(shard) for every shard, shards past the first on helper threads; the first error wins.
+  Status ForEachShardInParallel(const std::function<Status(size_t)>& fn);
 
   std::vector<Xapian::WritableDatabase> shards_;
 };

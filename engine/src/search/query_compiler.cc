@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 
+#include "common/xapian_status.h"
 #include "index/term_scheme.h"
 #include "mapping/document_parser.h"
 #include "ultrasearch/wildcard.h"
@@ -30,6 +31,18 @@ XQ Combine(XQ::op op, const std::vector<XQ>& parts) {
   if (parts.size() == 1) return parts.front();
   return XQ(op, parts.begin(), parts.end());
 }
+
+// Elasticsearch's dis_max over fields (best_fields; one word across fields in cross_fields).
+//
+// Not Xapian's OP_MAX: in Xapian 1.4.22, when every child of a MaxPostList ends in the same step
+// (two per-field ANDs pruned together, or both at the shard's last match) it frees them and keeps
+// a dangling pointer; over a sharded database (add_database) the next maximum-weight recalculation,
+// triggered from a later shard, walks the finished shard's tree and reads freed memory: SIGSEGV in
+// Enquire::get_mset on a common storefront query (RegressionTest.BestFieldsAndOverShards). No
+// query shape around OP_MAX avoids it (every parent either keeps the ended child or turns into an
+// AND that does), so the fields are summed: a document matching in several fields ranks as with
+// tie_breaker 1, the matching set is exactly dis_max's.
+XQ BestOf(const std::vector<XQ>& parts) { return Combine(XQ::OP_OR, parts); }
 
 // The most k-subsets AtLeast spells out; beyond it the request is refused, never truncated.
 constexpr size_t kMaxSubsets = 512;
@@ -117,7 +130,7 @@ class Compiler {
       per_field.push_back(Scale(combined.value(), fb.boost));
     }
     bool summed = m.type == MatchQuery::Type::kMostFields || m.type == MatchQuery::Type::kBoolPrefix;
-    return Combine(summed ? XQ::OP_OR : XQ::OP_MAX, per_field);
+    return summed ? Combine(XQ::OP_OR, per_field) : BestOf(per_field);
   }
 
   // Term-centric: each word may match in any field; the words are then combined by the operator.
@@ -135,7 +148,7 @@ class Compiler {
       }
     }
     std::vector<XQ> word_queries;
-    for (auto& [index, alternatives] : by_word) word_queries.push_back(Combine(XQ::OP_MAX, alternatives));
+    for (auto& [index, alternatives] : by_word) word_queries.push_back(BestOf(alternatives));
     if (word_queries.empty()) return XQ::MatchNothing;
     if (m.op == MatchQuery::Operator::kAnd) return Combine(XQ::OP_AND, word_queries);
     auto k = ResolveMinimumShouldMatch(m.minimum_should_match, static_cast<int>(word_queries.size()));
@@ -418,8 +431,14 @@ Result<Xapian::Query> CompileQuery(const Query& query, const CompileContext& ctx
   try {
     Compiler compiler(ctx);
     return compiler.Compile(query);
-  } catch (const Xapian::Error& e) {
+  } catch (const Xapian::DatabaseModifiedError&) {
+    throw;  // the reader moved on under a fuzzy or prefix expansion: the caller reopens and retries
+  } catch (const Xapian::InvalidArgumentError& e) {
     return Status::InvalidArgument("cannot plan the query: " + e.get_msg());
+  } catch (const Xapian::WildcardError& e) {
+    return Status::InvalidArgument("cannot plan the query: " + e.get_msg());
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "planning the query");
   }
 }
 

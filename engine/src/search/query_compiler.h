@@ -22,6 +22,8 @@ struct CompileContext {
 
 // InvalidArgument for requests that cannot run (a range on a text field, an unknown analyzer, a
 // malformed bound or minimum_should_match). Unknown fields match nothing, as in Elasticsearch.
+// Throws Xapian::DatabaseModifiedError (only that) when the reader moved on during a fuzzy or
+// prefix expansion: the caller owns the reader, so it reopens and compiles again.
 Result<Xapian::Query> CompileQuery(const Query& query, const CompileContext& ctx);
 
 // How many of `clauses` optional clauses must match for an Elasticsearch minimum_should_match

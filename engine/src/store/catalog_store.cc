@@ -14,6 +14,7 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   std::string msg = std::string(what) + ": " + s.ToString();
   if (s.IsNotFound()) return Status::NotFound(msg);
   if (s.IsCorruption()) return Status::Corruption(msg);
+  if (s.IsNoSpace() || s.ToString().find("No space left") != std::string::npos) return Status::NoSpace(msg);
   if (s.IsIOError()) {
     // RocksDB reports a held LOCK file as an IOError; it means another process has the index open.
     if (s.ToString().find("lock") != std::string::npos) return Status::Busy(msg);
@@ -125,7 +126,20 @@ void CatalogStore::Batch::PutMeta(std::string_view key, std::string_view value) 
 }
 
 Status CatalogStore::Commit(Batch* batch) {
-  return FromRocks(db_->Write(write_options_, &batch->batch_), "writing to the catalog");
+  rocksdb::Status s = db_->Write(write_options_, &batch->batch_);
+  if (!s.ok() && (s.IsIOError() || s.IsNoSpace())) {
+    // After a failed write (a full disk, typically) RocksDB refuses every later write until
+    // Resume(). Resuming here, on the next write, lets writes go on as soon as space returns,
+    // without a restart; while the disk is still full Resume fails and the write with it. The
+    // failed write never reached the memtable, so writing the batch again cannot apply it twice.
+    rocksdb::Status resumed = db_->Resume();
+    if (resumed.ok()) {
+      s = db_->Write(write_options_, &batch->batch_);
+    } else {
+      return FromRocks(s, "writing to the catalog (resume: " + resumed.ToString() + ")");
+    }
+  }
+  return FromRocks(s, "writing to the catalog");
 }
 
 Result<std::optional<std::string>> CatalogStore::GetMeta(std::string_view key) const {
