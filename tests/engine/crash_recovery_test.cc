@@ -9,6 +9,10 @@
 // The workload overwrites, partially updates (merging nested objects, and no-op updates), deletes,
 // re-creates, repeats ids inside one batch, adds dynamic fields, and reindexes concurrently.
 // Kills are timed from the moment the child reports the engine open, so no round dies during start.
+// The child is a fresh process (this test program re-executed to run only the disabled test
+// CrashRecoveryChild.DISABLED_WriteUntilKilled), not a bare fork: a forked copy would inherit the
+// parent's RocksDB thread pools without their threads, and sanitizers reject threads after fork.
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -38,6 +42,9 @@ constexpr int kMaxRunMillis = 400;     // a round's writing time after the engin
 constexpr const char* kIndexName = "crash";
 constexpr auto kStartTimeout = std::chrono::seconds(120);  // generous: sanitizer builds open slowly
 
+// How the parent tells the re-executed child what to do.
+constexpr const char* kChildEnv = "ULTRASEARCH_CRASH_CHILD";  // "DIR FD PLAN_PATH REINDEX SEED"
+
 // --- the child -----------------------------------------------------------------------------
 
 void Send(int fd, std::string line) {
@@ -49,7 +56,7 @@ void Send(int fd, std::string line) {
   if (write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(6);
 }
 
-// Runs in the forked child: opens the engine, says "ready", then writes the planned batches in
+// Runs in the child process: opens the engine, says "ready", then writes the planned batches in
 // order, reporting "A <k> <outcome letters>" after batch k is acknowledged. With `reindex`, a second
 // thread reindexes over and over, reporting "X" before and "Y" after each. Never returns.
 [[noreturn]] void WriteUntilKilled(const std::string& dir, int fd, const std::vector<PlannedBatch>& plan,
@@ -96,6 +103,43 @@ void Send(int fd, std::string line) {
   }
   Send(fd, "done");
   for (;;) pause();
+}
+
+// The child's entry point. Disabled, so it runs only when the crash test starts it.
+TEST(CrashRecoveryChild, DISABLED_WriteUntilKilled) {
+  const char* spec = std::getenv(kChildEnv);
+  if (spec == nullptr) GTEST_SKIP() << "runs only as the child of the crash recovery test";
+  std::istringstream in(spec);
+  std::string dir, plan_path;
+  int fd = -1, reindex = 0;
+  uint64_t seed = 0;
+  in >> dir >> fd >> plan_path >> reindex >> seed;
+  WriteUntilKilled(dir, fd, ParsePlan(ReadFile(plan_path)), reindex != 0, seed);
+}
+
+// Starts this program again as the child, with `write_fd` as its report pipe and its own output
+// in `log_path`. Returns the child's pid, or -1.
+pid_t StartChild(const std::string& dir, int write_fd, const std::string& plan_path, bool reindex, uint64_t seed,
+                 const std::string& log_path) {
+  // Everything the child needs is built before fork: after it, only async-signal-safe calls.
+  const std::string spec = std::string(kChildEnv) + "=" + dir + " " + std::to_string(write_fd) + " " + plan_path +
+                           " " + (reindex ? "1" : "0") + " " + std::to_string(seed);
+  std::vector<char*> env;
+  for (char** e = environ; *e != nullptr; ++e) env.push_back(*e);
+  env.push_back(const_cast<char*>(spec.c_str()));
+  env.push_back(nullptr);
+  const char* argv[] = {"engine_tests", "--gtest_also_run_disabled_tests",
+                        "--gtest_filter=CrashRecoveryChild.DISABLED_WriteUntilKilled", nullptr};
+  pid_t pid = fork();
+  if (pid != 0) return pid;
+  int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (log >= 0) {
+    dup2(log, STDOUT_FILENO);
+    dup2(log, STDERR_FILENO);
+  }
+  fcntl(write_fd, F_SETFD, 0);  // the report pipe survives exec; every other descriptor is close-on-exec
+  execve("/proc/self/exe", const_cast<char* const*>(argv), env.data());
+  _exit(127);
 }
 
 // --- the parent's view of the child ----------------------------------------------------------
@@ -318,7 +362,8 @@ void CheckTextIndexAgrees(const Index& index, const DocMap& docs, const std::set
 // --- the test ----------------------------------------------------------------------------------
 
 TEST(CrashRecoveryTest, AcknowledgedBatchesSurviveSigkillAndInFlightBatchIsAllOrNothing) {
-  TempDir dir;
+  TempDir dir;   // the engine's data
+  TempDir work;  // the plan handed to the child and its output
   {
     auto engine = OpenTestEngine(dir.str());
     ASSERT_NE(engine, nullptr);
@@ -344,14 +389,13 @@ TEST(CrashRecoveryTest, AcknowledgedBatchesSurviveSigkillAndInFlightBatchIsAllOr
     const auto reindex_delay = std::chrono::milliseconds(rng() % 30);
     const uint64_t child_seed = rng();
 
+    const std::string plan_path = (work.path() / "plan.tsv").string();
+    const std::string log_path = (work.path() / "child.log").string();
+    WriteFile(plan_path, SerializePlan(plan));
     int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    pid_t child = fork();
+    ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);
+    pid_t child = StartChild(dir.str(), fds[1], plan_path, reindex, child_seed, log_path);
     ASSERT_GE(child, 0);
-    if (child == 0) {
-      close(fds[0]);
-      WriteUntilKilled(dir.str(), fds[1], plan, reindex, child_seed);
-    }
     close(fds[1]);
 
     ChildReport report;
@@ -377,7 +421,7 @@ TEST(CrashRecoveryTest, AcknowledgedBatchesSurviveSigkillAndInFlightBatchIsAllOr
     ReadUntil(fds[0], &buffer, &report, std::chrono::steady_clock::now() + std::chrono::seconds(10),
               [] { return false; });
     close(fds[0]);
-    ASSERT_TRUE(report.ready) << "the child never opened the engine: " << report.error;
+    ASSERT_TRUE(report.ready) << "the child never opened the engine: " << report.error << "\n" << ReadFile(log_path);
     ASSERT_TRUE(report.error.empty()) << report.error;
     ASSERT_TRUE(WIFSIGNALED(status)) << "the child exited on its own with " << WEXITSTATUS(status);
     if (report.reindex_started > report.reindex_finished) ++killed_mid_reindex;

@@ -62,6 +62,45 @@ std::string ApplyToModel(const std::vector<WriteOp>& ops, DocMap* docs) {
   return outcome;
 }
 
+std::string SerializePlan(const std::vector<PlannedBatch>& plan) {
+  // batch index, operation type, id, JSON (serialised JSON has no raw tabs or newlines).
+  std::string out;
+  for (size_t b = 0; b < plan.size(); ++b) {
+    for (const WriteOp& op : plan[b].ops) {
+      const char type = op.type == WriteOp::Type::kIndex    ? 'i'
+                        : op.type == WriteOp::Type::kCreate ? 'c'
+                        : op.type == WriteOp::Type::kUpdate ? 'u'
+                                                            : 'd';
+      out += std::to_string(b) + '\t' + type + '\t' + op.id + '\t' + op.json + '\n';
+    }
+  }
+  return out;
+}
+
+std::vector<PlannedBatch> ParsePlan(const std::string& text) {
+  std::vector<PlannedBatch> plan;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    std::string batch, type, id, json_text;
+    std::getline(fields, batch, '\t');
+    std::getline(fields, type, '\t');
+    std::getline(fields, id, '\t');
+    std::getline(fields, json_text);
+    const size_t b = std::stoul(batch);
+    if (plan.size() <= b) plan.resize(b + 1);
+    WriteOp op;
+    op.type = type == "i" ? WriteOp::Type::kIndex
+              : type == "c" ? WriteOp::Type::kCreate
+              : type == "u" ? WriteOp::Type::kUpdate
+                            : WriteOp::Type::kDelete;
+    op.id = id;
+    op.json = json_text;
+    plan[b].ops.push_back(std::move(op));
+  }
+  return plan;
+}
+
 char OutcomeLetter(const WriteOpResult& result) {
   if (result.status.IsConflict()) return 'C';
   if (result.status.IsNotFound()) return 'N';

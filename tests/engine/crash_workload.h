@@ -31,6 +31,10 @@ struct PlannedBatch {
   std::string expected;
 };
 
+// The plan as text for the child process, one operation per line, and back.
+std::string SerializePlan(const std::vector<PlannedBatch>& plan);
+std::vector<PlannedBatch> ParsePlan(const std::string& text);
+
 // Applies `batch` to `docs` operation by operation; returns the outcome letters.
 std::string ApplyToModel(const std::vector<WriteOp>& ops, DocMap* docs);
 
