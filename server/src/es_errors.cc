@@ -83,6 +83,16 @@ EsError DocumentMissing(std::string_view index, std::string_view id) {
   return e;
 }
 
+namespace {
+EsError VersionConflictWithReason(std::string_view index, std::string reason) {
+  EsError e(409, "version_conflict_engine_exception", std::move(reason));
+  e.extra()["index_uuid"] = "_na_";
+  e.extra()["shard"] = "0";
+  e.extra()["index"] = index;
+  return e;
+}
+}  // namespace
+
 EsError VersionConflict(std::string_view index, std::string_view id, std::string_view why) {
   EsError e(409, "version_conflict_engine_exception", fmt::format("[{}]: version conflict, {}", id, why));
   e.extra()["index_uuid"] = "_na_";
@@ -125,7 +135,9 @@ EsError FromStatus(const Status& status, ErrorScope scope, std::string_view inde
         e.extra()["index"] = index;
         return e;
       }
-      return VersionConflict(index, id, msg.empty() ? "document already exists" : msg);
+      // The engine words document conflicts as Elasticsearch does: "[ID]: version conflict, ...".
+      if (msg.empty()) return VersionConflict(index, id, "document already exists");
+      return VersionConflictWithReason(index, msg);
     case Status::Code::kBusy:
       return EsError(429, "es_rejected_execution_exception", msg);
     case Status::Code::kUnavailable:

@@ -27,10 +27,9 @@ std::shared_ptr<Index> IndexForWrite(ServerContext& ctx, std::string_view name) 
 
 void CheckDocId(std::string_view id) {
   if (id.empty()) throw ValidationError("1: id is missing;");
-  if (id.size() > 512) {
-    throw ValidationError(
-        fmt::format("1: id [{}...] is too long, must be no longer than 512 bytes but was: {};", id.substr(0, 32),
-                    id.size()));
+  if (id.size() > kMaxDocumentIdBytes) {
+    throw ValidationError(fmt::format("1: id [{}] is too long, must be no longer than {} bytes but was: {};", id,
+                                      kMaxDocumentIdBytes, id.size()));
   }
 }
 

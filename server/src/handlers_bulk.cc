@@ -9,6 +9,7 @@
 #include "handler_util.h"
 #include "handlers.h"
 #include "json_util.h"
+#include "write_request.h"
 
 namespace ultrasearch::server {
 namespace {
@@ -17,10 +18,8 @@ struct BulkItem {
   std::string action;  // index, create, update, delete
   std::string index;
   WriteOp op;
-  std::string upsert;  // update: the document to create when missing
   std::optional<EsError> error;  // rejected before reaching the engine
   WriteOpResult result;
-  bool done = false;
 };
 
 class LineReader {
@@ -94,10 +93,14 @@ void ParseAction(std::string_view line, int line_no, const std::string& default_
       auto id = ScalarToString(value);
       if (!id || value.is_bool()) throw IllegalArgument(fmt::format("Action/metadata line [{}]: [_id] must be a string", line_no));
       item->op.id = *id;
-    } else if (key == "version" || key == "version_type" || key == "if_seq_no" || key == "if_primary_term") {
-      throw IllegalArgument(fmt::format("Action/metadata line [{}]: [{}] (optimistic concurrency control) is not "
-                                        "supported yet",
-                                        line_no, std::string_view(key)));
+    } else if (IsWriteOption(key)) {
+      auto text = ScalarToString(value);
+      if (!text || value.is_bool()) {
+        throw IllegalArgument(fmt::format("Malformed action/metadata line [{}], expected a simple value for field [{}] "
+                                          "but found [{}]",
+                                          line_no, std::string_view(key), TokenName(value)));
+      }
+      SetWriteOption(key, *text, &item->op);
     } else if (key != "routing" && key != "pipeline" && key != "require_alias" &&
                key != "retry_on_conflict" && key != "dynamic_templates" && key != "_source" &&
                key != "op_type" && key != "require_data_stream" && key != "list_executed_pipelines") {
@@ -105,35 +108,9 @@ void ParseAction(std::string_view line, int line_no, const std::string& default_
                                         std::string_view(key)));
     }
   }
-}
-
-// The source line of an update: {"doc":{...}, "doc_as_upsert":bool, "upsert":{...}}.
-void ParseUpdateSource(std::string_view line, BulkItem* item) {
-  try {
-    json::value v = ParseJson(line, "update request");
-    if (!v.is_object()) throw XContentError("[UpdateRequest] expected an object");
-    bool doc_as_upsert = false;
-    for (const auto& [key, value] : v.get_object()) {
-      if (key == "doc") {
-        if (!value.is_object()) throw XContentError("[UpdateRequest] failed to parse field [doc]");
-        item->op.json = Dump(value);
-      } else if (key == "upsert") {
-        if (!value.is_object()) throw XContentError("[UpdateRequest] failed to parse field [upsert]");
-        item->upsert = Dump(value);
-      } else if (key == "doc_as_upsert") {
-        auto b = ToBool(value);
-        if (!b) throw XContentError("[UpdateRequest] failed to parse field [doc_as_upsert]");
-        doc_as_upsert = *b;
-      } else if (key == "script" || key == "scripted_upsert") {
-        throw IllegalArgument("scripted updates are not supported by this server");
-      } else if (key != "detect_noop" && key != "_source") {
-        throw XContentError(fmt::format("[UpdateRequest] unknown field [{}]", std::string_view(key)));
-      }
-    }
-    if (item->op.json.empty()) throw ValidationError("1: script or doc is missing;");
-    if (doc_as_upsert) item->upsert = item->op.json;
-  } catch (const EsError& e) {
-    item->error = e;
+  if (item->op.type == WriteOp::Type::kUpdate &&
+      (item->op.version || item->op.version_type != VersionType::kInternal)) {
+    throw IllegalArgument("Update requests do not support versioning. Please use `if_seq_no` and `if_primary_term` instead");
   }
 }
 
@@ -155,7 +132,8 @@ std::vector<BulkItem> ParseBulk(const Request& req) {
                                           action_line));
       }
       if (item.op.type == WriteOp::Type::kUpdate) {
-        ParseUpdateSource(*source, &item);
+        // As in Elasticsearch, a malformed update line fails the whole request.
+        ParseUpdateBody(*source, &item.op);
       } else {
         try {
           ValidateDocument(*source);
@@ -169,10 +147,8 @@ std::vector<BulkItem> ParseBulk(const Request& req) {
     if (item.index.empty()) problems += fmt::format("{}: index is missing for item {};", ++problem_count, n);
     if (item.op.id.empty() && (item.op.type == WriteOp::Type::kUpdate || item.op.type == WriteOp::Type::kDelete)) {
       problems += fmt::format("{}: id is missing for item {};", ++problem_count, n);
-    }
-    if (item.op.id.size() > 512) {
-      problems += fmt::format("{}: id is too long, must be no longer than 512 bytes but was: {};", ++problem_count,
-                              item.op.id.size());
+    } else if (Status s = ValidateWriteOp(item.op); !s.ok()) {
+      problems += fmt::format("{}: {};", ++problem_count, s.message());
     }
     items.push_back(std::move(item));
   }
@@ -181,25 +157,9 @@ std::vector<BulkItem> ParseBulk(const Request& req) {
   return items;
 }
 
-// Runs the pending items of one index (those without an error and not done) as one Write.
-void ApplyBatch(Index& index, std::vector<BulkItem*>& batch) {
-  if (batch.empty()) return;
-  std::vector<WriteOp> ops;
-  ops.reserve(batch.size());
-  for (BulkItem* item : batch) ops.push_back(item->op);
-  auto results = index.Write(ops);
-  if (!results.ok()) {
-    EsError e = FromStatus(results.status(), ErrorScope::kDocumentWrite, index.name());
-    for (BulkItem* item : batch) item->error = e;
-    return;
-  }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    batch[i]->result = std::move((*results)[i]);
-    batch[i]->done = true;
-  }
-}
-
-void RunIndex(ServerContext& ctx, const std::string& name, std::vector<BulkItem*> batch) {
+// Runs the items of one index as one Write: the engine applies them in request order, each
+// seeing the ones before it, as Elasticsearch applies a shard's bulk items.
+void RunIndex(ServerContext& ctx, const std::string& name, const std::vector<BulkItem*>& batch) {
   std::shared_ptr<Index> index;
   try {
     index = IndexForWrite(ctx, name);
@@ -207,26 +167,16 @@ void RunIndex(ServerContext& ctx, const std::string& name, std::vector<BulkItem*
     for (BulkItem* item : batch) item->error = e;
     return;
   }
-  ApplyBatch(*index, batch);
-  // Upserts whose document was missing: create them in a second group, then retry as updates
-  // any that a concurrent writer created in between.
-  for (int round = 0; round < 2; ++round) {
-    std::vector<BulkItem*> retry;
-    for (BulkItem* item : batch) {
-      if (item->done && item->op.type == WriteOp::Type::kUpdate && !item->upsert.empty() &&
-          item->result.status.IsNotFound()) {
-        item->op.type = WriteOp::Type::kCreate;
-        std::swap(item->op.json, item->upsert);
-        retry.push_back(item);
-      } else if (round == 1 && item->done && item->action == "update" && item->op.type == WriteOp::Type::kCreate &&
-                 item->result.status.IsConflict()) {
-        item->op.type = WriteOp::Type::kUpdate;
-        std::swap(item->op.json, item->upsert);
-        retry.push_back(item);
-      }
-    }
-    ApplyBatch(*index, retry);
+  std::vector<WriteOp> ops;
+  ops.reserve(batch.size());
+  for (BulkItem* item : batch) ops.push_back(item->op);
+  auto results = index->Write(ops);
+  if (!results.ok()) {
+    EsError e = FromStatus(results.status(), ErrorScope::kDocumentWrite, index->name());
+    for (BulkItem* item : batch) item->error = e;
+    return;
   }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move((*results)[i]);
 }
 
 json::object ItemJson(const BulkItem& item) {
@@ -235,7 +185,6 @@ json::object ItemJson(const BulkItem& item) {
   if (!error && !item.result.status.ok()) {
     ErrorScope scope = item.action == "update" ? ErrorScope::kDocumentUpdate : ErrorScope::kDocumentWrite;
     error = FromStatus(item.result.status, scope, name, item.op.id);
-    if (item.result.status.IsConflict()) error = VersionConflict(name, item.op.id, "document already exists");
   }
   json::object body;
   if (error) {
@@ -264,7 +213,7 @@ Reply HandleBulk(ServerContext& ctx, const Request& req) {
   for (BulkItem& item : items) {
     if (!item.error) by_index[item.index].push_back(&item);
   }
-  for (auto& [name, batch] : by_index) RunIndex(ctx, name, std::move(batch));
+  for (const auto& [name, batch] : by_index) RunIndex(ctx, name, batch);
 
   if (req.Param("refresh")) {
     for (const auto& [name, batch] : by_index) {

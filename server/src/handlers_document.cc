@@ -8,6 +8,7 @@
 #include "handlers.h"
 #include "json_util.h"
 #include "source_filter.h"
+#include "write_request.h"
 
 namespace ultrasearch::server {
 namespace {
@@ -18,28 +19,27 @@ Reply WriteReply(std::string_view index, const WriteResult& r, bool refreshed) {
   return JsonReply(WriteStatus(r), json::serialize(out));
 }
 
-// The engine has no conditional writes yet: refuse rather than silently ignore the condition.
-void RejectConditions(const Request& req) {
-  for (const char* p : {"if_seq_no", "if_primary_term", "version", "version_type"}) {
-    if (req.Param(p)) throw IllegalArgument(fmt::format("[{}] (optimistic concurrency control) is not supported yet", p));
-  }
+// Runs one operation; throws the Elasticsearch error of a refused one.
+WriteResult WriteOne(Index& index, const WriteOp& op, ErrorScope scope) {
+  auto r = index.Write({op});
+  if (!r.ok()) throw FromStatus(r.status(), scope, index.name(), op.id);
+  const WriteOpResult& one = r->at(0);
+  if (!one.status.ok()) throw FromStatus(one.status, scope, index.name(), op.id);
+  return one.result;
 }
 
-Reply Put(ServerContext& ctx, const Request& req, PutMode mode) {
+Reply Put(ServerContext& ctx, const Request& req, WriteOp::Type type) {
   const std::string& name = req.segments[0];
   const std::string& id = req.segments[2];
   CheckDocId(id);
-  RejectConditions(req);
+  WriteOp op(type, id);
+  SetWriteOptions(req, &op);
+  ValidateOrThrow(op);
   ValidateDocument(req.body);
+  op.json = req.body;
   auto index = IndexForWrite(ctx, name);
-  auto r = index->Put(id, req.body, mode);
-  if (!r.ok()) {
-    if (r.status().IsConflict()) {
-      throw VersionConflict(name, id, "document already exists");
-    }
-    throw FromStatus(r.status(), ErrorScope::kDocumentWrite, name, id);
-  }
-  return WriteReply(name, *r, RefreshIfAsked(req, *index));
+  WriteResult r = WriteOne(*index, op, ErrorScope::kDocumentWrite);
+  return WriteReply(name, r, RefreshIfAsked(req, *index));
 }
 
 // The document part of a get: {"_index","_id","_version","_seq_no","_primary_term","found","_source"}.
@@ -65,23 +65,18 @@ Reply HandlePutDoc(ServerContext& ctx, const Request& req) {
   if (op_type && *op_type != "index" && *op_type != "create") {
     throw IllegalArgument(fmt::format("opType must be 'create' or 'index', found: [{}]", *op_type));
   }
-  return Put(ctx, req, op_type == std::optional<std::string_view>("create") ? PutMode::kCreate : PutMode::kUpsert);
+  return Put(ctx, req, op_type == std::optional<std::string_view>("create") ? WriteOp::Type::kCreate
+                                                                           : WriteOp::Type::kIndex);
 }
 
-Reply HandleCreateDoc(ServerContext& ctx, const Request& req) { return Put(ctx, req, PutMode::kCreate); }
+Reply HandleCreateDoc(ServerContext& ctx, const Request& req) { return Put(ctx, req, WriteOp::Type::kCreate); }
 
 Reply HandleAutoIdDoc(ServerContext& ctx, const Request& req) {
   const std::string& name = req.segments[0];
   ValidateDocument(req.body);
   auto index = IndexForWrite(ctx, name);
-  std::vector<WriteOp> ops(1);
-  ops[0].type = WriteOp::Type::kCreate;
-  ops[0].json = req.body;
-  auto r = index->Write(ops);
-  if (!r.ok()) throw FromStatus(r.status(), ErrorScope::kDocumentWrite, name);
-  const WriteOpResult& one = r->at(0);
-  if (!one.status.ok()) throw FromStatus(one.status, ErrorScope::kDocumentWrite, name);
-  return WriteReply(name, one.result, RefreshIfAsked(req, *index));
+  WriteResult r = WriteOne(*index, WriteOp(WriteOp::Type::kCreate, "", req.body), ErrorScope::kDocumentWrite);
+  return WriteReply(name, r, RefreshIfAsked(req, *index));
 }
 
 Reply HandleGetDoc(ServerContext& ctx, const Request& req) {
@@ -114,7 +109,9 @@ Reply HandleDeleteDoc(ServerContext& ctx, const Request& req) {
   const std::string& name = req.segments[0];
   const std::string& id = req.segments[2];
   CheckDocId(id);
-  RejectConditions(req);
+  WriteOp op(WriteOp::Type::kDelete, id);
+  SetWriteOptions(req, &op);
+  ValidateOrThrow(op);
   auto index = ctx.engine.GetIndex(name);
   if (!index.ok()) {
     if (!index.status().IsNotFound()) throw FromStatus(index.status(), ErrorScope::kIndex, name);
@@ -125,61 +122,38 @@ Reply HandleDeleteDoc(ServerContext& ctx, const Request& req) {
     missing.version = 1;
     return WriteReply(name, missing, false);
   }
-  auto r = (*index)->Delete(id);
-  if (!r.ok()) throw FromStatus(r.status(), ErrorScope::kDocumentWrite, name, id);
-  return WriteReply(name, *r, RefreshIfAsked(req, **index));
+  WriteResult r = WriteOne(**index, op, ErrorScope::kDocumentWrite);
+  return WriteReply(name, r, RefreshIfAsked(req, **index));
 }
 
 Reply HandleUpdateDoc(ServerContext& ctx, const Request& req) {
   const std::string& name = req.segments[0];
   const std::string& id = req.segments[2];
   CheckDocId(id);
-  RejectConditions(req);
-  json::value body = ParseJson(req.body);
-  if (!body.is_object()) throw ParsingError("request body must be an object");
-  std::string doc, upsert;
-  bool doc_as_upsert = false;
-  for (const auto& [key, v] : body.get_object()) {
-    if (key == "doc") {
-      if (!v.is_object()) throw ParsingError("[update] failed to parse field [doc]: expected an object");
-      doc = Dump(v);
-    } else if (key == "upsert") {
-      if (!v.is_object()) throw ParsingError("[update] failed to parse field [upsert]: expected an object");
-      upsert = Dump(v);
-    } else if (key == "doc_as_upsert") {
-      auto b = ToBool(v);
-      if (!b) throw ParsingError("[update] failed to parse field [doc_as_upsert]: expected a boolean");
-      doc_as_upsert = *b;
-    } else if (key == "script" || key == "scripted_upsert") {
-      throw IllegalArgument("scripted updates are not supported by this server");
-    } else if (key == "detect_noop" || key == "_source") {
-      // The engine detects no-ops itself; returning the updated source is not offered.
-    } else {
-      throw ParsingError(fmt::format("[UpdateRequest] unknown field [{}]", std::string_view(key)));
-    }
+  if (req.Param("version") || req.Param("version_type")) {
+    throw ValidationError(
+        "1: internal versioning can not be used for optimistic concurrency control. Please use `if_seq_no` and "
+        "`if_primary_term` instead;");
   }
-  if (doc.empty()) throw ValidationError("1: script or doc is missing;");
-  if (doc_as_upsert) upsert = doc;
-
+  WriteOp op(WriteOp::Type::kUpdate, id);
+  SetWriteOptions(req, &op);
+  ParseUpdateBody(req.body, &op);
+  if (auto retries = req.IntParam("retry_on_conflict"); retries && *retries > 0 && op.if_seq_no) {
+    throw ValidationError("1: compare and write operations can not be retried;");
+  }
+  ValidateOrThrow(op);
+  // Conflicts cannot arise between reading and writing the document (the engine resolves the
+  // update under its writer lock), so retry_on_conflict has nothing left to retry.
   std::shared_ptr<Index> index;
-  if (upsert.empty()) {
+  if (op.upsert_json || op.doc_as_upsert) {
+    index = IndexForWrite(ctx, name);
+  } else {
     auto found = ctx.engine.GetIndex(name);
     if (!found.ok()) throw DocumentMissing(name, id);
     index = std::move(found).value();
-  } else {
-    index = IndexForWrite(ctx, name);
   }
-  auto r = index->Update(id, doc);
-  for (int attempt = 0; !r.ok() && r.status().IsNotFound() && !upsert.empty() && attempt < 2; ++attempt) {
-    auto created = index->Put(id, upsert, PutMode::kCreate);
-    if (created.ok() || !created.status().IsConflict()) {
-      r = std::move(created);
-      break;
-    }
-    r = index->Update(id, doc);  // created concurrently: merge into it
-  }
-  if (!r.ok()) throw FromStatus(r.status(), ErrorScope::kDocumentUpdate, name, id);
-  return WriteReply(name, *r, RefreshIfAsked(req, *index));
+  WriteResult r = WriteOne(*index, op, ErrorScope::kDocumentUpdate);
+  return WriteReply(name, r, RefreshIfAsked(req, *index));
 }
 
 Reply HandleMget(ServerContext& ctx, const Request& req) {

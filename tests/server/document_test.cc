@@ -114,7 +114,7 @@ TEST_F(DocumentTest, PartialUpdate) {
   ASSERT_EQ(upsert.status, 201) << upsert.body;
   EXPECT_EQ(upsert.Json().at("result"), "created");
   EXPECT_EQ(client().Get("/upd/_doc/2").Json().at("_source"), json::parse(R"({"a":1})"));
-  ExpectError(client().Post("/upd/_update/1", R"({"nodoc":{}})"), 400, "parsing_exception");
+  ExpectError(client().Post("/upd/_update/1", R"({"nodoc":{}})"), 400, "x_content_parse_exception");
 }
 
 TEST_F(DocumentTest, Mget) {

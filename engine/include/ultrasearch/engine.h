@@ -15,8 +15,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ultrasearch/analysis.h"
@@ -54,13 +56,51 @@ struct WriteResult {
   uint64_t seq_no = 0;   // the index-wide sequence number of this write
 };
 
-// One operation of a write batch (the _bulk API, catalog import).
+// How a write's `version` is checked (Elasticsearch's version_type). kInternal: the engine numbers
+// versions itself (each successful write adds one) and `WriteOp::version` must be 0.
+// kExternal / kExternalGte: the caller owns the numbers; the write applies only when its version is
+// greater than (kExternal) or at least (kExternalGte) the current one, and stores it.
+enum class VersionType { kInternal, kExternal, kExternalGte };
+
+// One operation of a write batch (the _bulk API, catalog import). Operations of one batch apply in
+// order, each seeing the effects of the ones before it, exactly as if issued one after another.
 struct WriteOp {
   enum class Type { kIndex, kCreate, kUpdate, kDelete };
+  WriteOp() = default;
+  WriteOp(Type op_type, std::string op_id, std::string op_json = {})
+      : type(op_type), id(std::move(op_id)), json(std::move(op_json)) {}
+
   Type type = Type::kIndex;
   std::string id;    // empty for kIndex/kCreate: the engine assigns one
   std::string json;  // the document (kIndex/kCreate) or the partial document (kUpdate)
+
+  // kUpdate of a missing id: create it from `upsert_json` when set (not merged with `json`), or
+  // from `json` itself when `doc_as_upsert` (which wins over upsert_json). Otherwise NotFound.
+  std::optional<std::string> upsert_json;
+  bool doc_as_upsert = false;
+  // kUpdate: when merging `json` changes nothing, answer kNoop and write nothing (no new version or
+  // seq_no). When false, such an update is stored as a new version anyway.
+  bool detect_noop = true;
+
+  // Compare-and-write (Elasticsearch's if_seq_no / if_primary_term; the primary term is always 1):
+  // the operation applies only when the document exists with this seq_no, else Conflict. Not for
+  // kCreate, nor together with an upsert or with external versions (see ValidateWriteOp).
+  std::optional<uint64_t> if_seq_no;
+  std::optional<uint64_t> if_primary_term;
+  // External versioning (kIndex, kDelete only): see VersionType. Required with kExternal and
+  // kExternalGte, refused with kInternal.
+  VersionType version_type = VersionType::kInternal;
+  std::optional<uint64_t> version;
 };
+
+// Elasticsearch's longest document id, in bytes.
+inline constexpr size_t kMaxDocumentIdBytes = 512;
+
+// Checks the id and option combination of `op` the way Index::Write does before applying it, so a
+// front can refuse a request before writing anything. InvalidArgument with Elasticsearch's
+// validation message (e.g. "compare and write operations can not use versioning"); an empty id
+// is accepted for kIndex/kCreate (the engine assigns one).
+Status ValidateWriteOp(const WriteOp& op);
 
 // Per-operation outcome of a batch: either a WriteResult or the error that rejected the operation.
 // A rejected operation changes nothing; the others in the batch still apply.
@@ -100,7 +140,7 @@ class Index {
   Result<WriteResult> Put(std::string_view id, std::string_view json, PutMode mode = PutMode::kUpsert);
 
   // Merges `partial_json` into the stored document (objects merge recursively, other values
-  // replace). NotFound when there is no document with this id.
+  // replace). NotFound when there is no document with this id; kNoop when nothing changes.
   Result<WriteResult> Update(std::string_view id, std::string_view partial_json);
 
   // Removes a document. Returns kind kNotFound (not an error) when there was none.
@@ -116,8 +156,15 @@ class Index {
   Result<Document> Get(std::string_view id) const;
 
   // Applies the operations as one durable group: one RocksDB batch, one fsync. Each operation
-  // succeeds or fails on its own (see WriteOpResult). The returned vector matches `ops` in order.
-  // Fails as a whole only on I/O errors, in which case nothing was written.
+  // succeeds or fails on its own (see WriteOpResult) and sees the batch's earlier operations, as
+  // if they had run one after another under the writer lock. Per-operation errors:
+  // InvalidArgument (bad id, JSON, mapping, or option combination), NotFound (kUpdate of a missing
+  // id without upsert), Conflict (kCreate of an existing id, a failed if_seq_no or external
+  // version check). Ids are at most 512 bytes (Elasticsearch's limit). Versions follow
+  // Elasticsearch: each applied write adds one (kCreated starts at 1, or one past a delete of the
+  // last 60 s); a kDelete of a missing id answers kNotFound and still takes a seq_no; a kNoop
+  // takes neither. The returned vector matches `ops` in order. Fails as a whole only on I/O
+  // errors, in which case nothing was written.
   Result<std::vector<WriteOpResult>> Write(const std::vector<WriteOp>& ops);
 
   // Makes every acknowledged write searchable (commits the text index).

@@ -1,8 +1,8 @@
 // Index::Impl: one index's two stores and the protocol that keeps them consistent.
 //
-// Writers serialise on write_mu_: parse and analyse outside it, then under it assign sequence
-// numbers and docids, commit one RocksDB batch durably, and apply the documents to the Xapian
-// writer (uncommitted). Refresh commits Xapian with the last applied sequence and lets readers
+// Writers serialise on write_mu_: parse and analyse outside it, then under it resolve the batch's
+// operations in order (upserts, conditions, versions), assign sequence numbers and docids, commit
+// one RocksDB batch durably, and apply the documents to the Xapian writer (uncommitted). Refresh commits Xapian with the last applied sequence and lets readers
 // reopen. Open replays the change log past Xapian's sequence (see engine.h).
 #pragma once
 
@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "api/delete_tombstones.h"
 #include "index/text_index.h"
 #include "mapping/document_parser.h"
 #include "mapping/mapping.h"
@@ -62,14 +63,8 @@ class Index::Impl {
  private:
   explicit Impl(OpenParams params) : params_(std::move(params)) {}
 
-  // A document parsed (and, when the mapping had all its fields, analysed) outside the lock.
-  struct Prepared {
-    Status status;
-    ParsedDocument parsed;
-    std::optional<Xapian::Document> xdoc;
-    uint64_t mapping_generation = 0;
-  };
-  Prepared Prepare(std::string_view id, std::string_view json, const Mapping& mapping) const;
+  // The write path's steps (index_write.cc) work on the members below under write_mu_.
+  friend class BatchWriter;
 
   Status LoadState();
   // Recovery (index_recovery.cc).
@@ -127,6 +122,7 @@ class Index::Impl {
   // Commit the text index once this many documents changed since the last commit.
   static constexpr size_t kMaxPendingTextChanges = 2000;
   std::optional<uint64_t> log_trim_floor_;  // guarded by write_mu_: a reindex needs the log past this
+  DeleteTombstones tombstones_;             // guarded by write_mu_
 
   std::mutex refresh_mu_;
   std::condition_variable refresh_cv_;

@@ -1,6 +1,10 @@
 // How fields become Xapian terms and value slots. Every field has a stable ordinal from the
 // mapping; the prefixes below keep fields apart in one Xapian database:
-//   "Q" + id                    the document's unique id term (boolean)
+//   "Q" + id                    the document's unique id term (boolean), for ids up to
+//                               kMaxPlainIdBytes bytes
+//   "L" + id[0,200) + hash      the id term of a longer id (Elasticsearch allows 512 bytes,
+//                               Xapian's terms 245): its first 200 bytes and 32 hex digits of
+//                               FNV-1a 128 of the whole id; the real id is in the document data
 //   "T" + ordinal + ":" + term  an analysed term of a text field (with positions)
 //   "K" + ordinal + ":" + value a keyword or boolean value (boolean term, exact match)
 //   "E" + ordinal               a text field has at least one value (for `exists`; other
@@ -19,11 +23,12 @@ namespace ultrasearch::terms {
 // Xapian rejects terms longer than 245 bytes; values longer than this are stored but not indexed.
 inline constexpr size_t kMaxTermBytes = 240;
 
-inline std::string IdTerm(std::string_view id) {
-  std::string t = "Q";
-  t += id;
-  return t;
-}
+// Ids up to this long are their own term (every id accepted before long ids were, so existing
+// indices keep their terms).
+inline constexpr size_t kMaxPlainIdBytes = kMaxTermBytes - 1;
+// The unique term of a document id; ids longer than kMaxPlainIdBytes get a fixed-size key (see
+// above) under their own prefix, so they can never equal a short id's term.
+std::string IdTerm(std::string_view id);
 // Built by appending: GCC 12 warns falsely (-Wrestrict) on "T" + std::to_string(n).
 inline std::string TaggedOrdinal(char tag, uint32_t ordinal, bool colon) {
   std::string t(1, tag);
