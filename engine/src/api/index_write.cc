@@ -218,7 +218,7 @@ Result<std::vector<WriteOpResult>> Index::Impl::Write(const std::vector<WriteOp>
     durable = true;  // nothing to write, nothing to restore
     return results;
   }
-  if (changed_mapping) batch.PutMeta(kMetaMapping, changed_mapping->Serialize());
+  if (changed_mapping) batch.PutMeta(kMetaMapping, EncodeMapping(*changed_mapping));
   batch.PutMeta(kMetaLastSeq, Fixed64(last_seq_));
   batch.PutMeta(kMetaNextDocid, Fixed32(next_docid_));
   batch.PutMeta(kMetaDocCount, Fixed64(doc_count_));
