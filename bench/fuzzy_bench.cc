@@ -39,6 +39,7 @@
 #include "search/term_dictionary.h"
 #include "ultrasearch/engine.h"
 #include "ultrasearch_analyzers/builtin.h"
+#include "ultrasearch_fronts/products_template.h"
 
 namespace fs = std::filesystem;
 using namespace ultrasearch;  // NOLINT: a benchmark program, not a header
@@ -71,6 +72,7 @@ std::string ImportCatalog(const fs::path& data_dir, int count, double* seconds) 
   EngineOptions options;
   options.data_dir = data_dir.string();
   options.analyzers = analyzers::MakeBuiltinAnalyzers();
+  options.index_templates = fronts::DefaultIndexTemplates();
   options.refresh_interval = std::chrono::milliseconds(0);
   options.sync_writes = false;
   auto engine = Engine::Open(std::move(options));

@@ -17,6 +17,7 @@
 #include "bench_catalog.h"
 #include "ultrasearch/engine.h"
 #include "ultrasearch_analyzers/builtin.h"
+#include "ultrasearch_fronts/products_template.h"
 
 namespace {
 
@@ -58,6 +59,7 @@ void BM_EngineImport(benchmark::State& state) {
     ultrasearch::EngineOptions options;
     options.data_dir = dir.string();
     options.analyzers = ultrasearch::analyzers::MakeBuiltinAnalyzers();
+    options.index_templates = ultrasearch::fronts::DefaultIndexTemplates();
     options.refresh_interval = std::chrono::milliseconds(0);
     auto engine = ultrasearch::Engine::Open(options);
     if (!engine.ok()) return state.SkipWithError(engine.status().ToString().c_str());

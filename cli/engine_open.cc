@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "ultrasearch_analyzers/builtin.h"
+#include "ultrasearch_fronts/products_template.h"
 
 namespace ultrasearch::cli {
 
@@ -9,6 +10,7 @@ std::unique_ptr<Engine> OpenEngineOrReport(const CommonOptions& common, bool bac
   EngineOptions options;
   options.data_dir = common.data_dir;
   options.analyzers = analyzers::MakeBuiltinAnalyzers();
+  options.index_templates = fronts::DefaultIndexTemplates();
   if (!background_refresh) options.refresh_interval = std::chrono::milliseconds(0);
   auto engine = Engine::Open(std::move(options));
   if (!engine.ok()) {

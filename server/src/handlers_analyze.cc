@@ -10,37 +10,13 @@
 namespace ultrasearch::server {
 namespace {
 
-// The mapping entry of a dotted field ("attributes.color", "name.keyword"), or nullptr.
-const json::object* FindFieldMapping(const json::object& mappings, std::string_view field) {
-  const json::object* level = mappings.if_contains("properties") ? mappings.at("properties").if_object() : nullptr;
-  const json::object* entry = nullptr;
-  while (level && !field.empty()) {
-    auto dot = field.find('.');
-    std::string_view part = field.substr(0, dot);
-    field = dot == std::string_view::npos ? std::string_view() : field.substr(dot + 1);
-    const json::value* v = level->if_contains(json::string_view(part.data(), part.size()));
-    if (!v || !v->is_object()) return nullptr;
-    entry = &v->get_object();
-    if (field.empty()) return entry;
-    const json::value* props = entry->if_contains("properties");
-    if (!props) props = entry->if_contains("fields");
-    level = props ? props->if_object() : nullptr;
-  }
-  return nullptr;
-}
-
 std::string FieldAnalyzer(ServerContext& ctx, const std::string& index_name, const std::string& field) {
   auto index = RequireIndex(ctx, index_name);
-  json::error_code ec;
-  json::value mappings = json::parse(index->MappingsJson(), ec);
-  const json::object* entry = (!ec && mappings.is_object()) ? FindFieldMapping(mappings.get_object(), field) : nullptr;
-  if (!entry) throw IllegalArgument(fmt::format("field [{}] is not mapped in index [{}]", field, index_name));
-  const json::value* type = entry->if_contains("type");
-  std::string_view type_name = type && type->is_string() ? std::string_view(type->get_string()) : "object";
-  if (const json::value* a = entry->if_contains("search_analyzer"); a && a->is_string()) return std::string(a->get_string());
-  if (const json::value* a = entry->if_contains("analyzer"); a && a->is_string()) return std::string(a->get_string());
-  if (type_name == "text") return ctx.engine.analyzers().Find("catalog") ? "catalog" : "standard";
-  if (type_name == "keyword") return "keyword";
+  auto analyzer = index->SearchAnalyzerOf(field);
+  if (analyzer.ok()) return analyzer.value();
+  if (analyzer.status().IsNotFound()) {
+    throw IllegalArgument(fmt::format("field [{}] is not mapped in index [{}]", field, index_name));
+  }
   throw IllegalArgument(fmt::format("Can't process field [{}], Analysis requests are only supported on tokenized "
                                     "fields",
                                     field));

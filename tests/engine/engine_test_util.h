@@ -9,6 +9,7 @@
 #include "support/test_support.h"
 #include "ultrasearch/engine.h"
 #include "ultrasearch_analyzers/builtin.h"
+#include "ultrasearch_fronts/products_template.h"
 
 namespace ultrasearch::testing {
 
@@ -16,6 +17,7 @@ inline std::unique_ptr<Engine> OpenTestEngine(const std::string& dir, std::chron
   EngineOptions options;
   options.data_dir = dir;
   options.analyzers = analyzers::MakeBuiltinAnalyzers();
+  options.index_templates = fronts::DefaultIndexTemplates();  // as the CLI and server open it
   options.refresh_interval = refresh;  // tests refresh explicitly unless they ask otherwise
   auto engine = Engine::Open(std::move(options));
   EXPECT_TRUE(engine.ok()) << engine.status().ToString();

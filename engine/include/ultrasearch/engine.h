@@ -27,6 +27,21 @@
 
 namespace ultrasearch {
 
+// Settings and mappings applied to new indices whose name matches, as Elasticsearch's composable
+// index templates are: of the templates matching a new index, the one with the highest priority
+// (the first listed on a tie) applies; the creation request's mappings and settings are merged over
+// it (objects merge key by key, the request winning; other values, arrays included, replace).
+// Indices that exist keep what they were created with.
+struct IndexTemplate {
+  std::string name;                         // for messages
+  std::vector<std::string> index_patterns;  // index names, '*' matching any run: "products", "logs-*"
+  std::string mappings_json;                // Elasticsearch mappings ({"properties":{...}}); may be empty
+  // Elasticsearch index settings; `analysis.analyzer.default.type` names the analyzer of text
+  // fields that declare none (Elasticsearch's `standard` when absent). May be empty.
+  std::string settings_json;
+  int priority = 0;
+};
+
 struct EngineOptions {
   std::string data_dir = "./ultrasearch-data";
   // Analyzers available to mappings. Required: Engine::Open fails without one.
@@ -39,6 +54,9 @@ struct EngineOptions {
   // Shards of a new text index, written in parallel and searched as one. 0: one per core (at
   // most 4). Existing indices keep the count they were built with until a reindex.
   int text_shards = 0;
+  // Applied when an index is created (see IndexTemplate). Engine::Open fails with InvalidArgument
+  // when one does not parse or names an unknown analyzer. The engine has no built-in schema.
+  std::vector<IndexTemplate> index_templates;
 };
 
 // How Put treats an existing document with the same id.
@@ -118,8 +136,9 @@ struct IndexStats {
 };
 
 struct IndexSettings {
-  // Elasticsearch-style mappings ({"properties":{...}}) and settings JSON; empty for defaults.
-  // Index `products` defaults to the catalog schema of DESIGN.md; others map fields dynamically.
+  // Elasticsearch-style mappings ({"properties":{...}}) and settings JSON; empty for defaults:
+  // those of the matching index template (EngineOptions::index_templates), else an empty mapping
+  // that maps fields dynamically with text analysed by `standard`.
   std::string mappings_json;
   std::string settings_json;
 };
@@ -177,6 +196,11 @@ class Index {
 
   // The current mappings as Elasticsearch shows them: {"properties":{...}}.
   std::string MappingsJson() const;
+
+  // The analyzer that analyses query text for `field` (its search_analyzer, else its analyzer, the
+  // index default when it declares none; "keyword" for keyword fields). NotFound when the field is
+  // not mapped; InvalidArgument when it is neither text nor keyword.
+  Result<std::string> SearchAnalyzerOf(std::string_view field) const;
 
   // Stops background work, commits what is pending and closes both stores. Later calls fail with
   // Unavailable. Called by Engine::DeleteIndex and on destruction; idempotent.

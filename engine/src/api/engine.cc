@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "api/index_impl.h"
+#include "mapping/index_settings.h"
 
 namespace fs = std::filesystem;
 
@@ -49,7 +50,14 @@ class Engine::Impl {
     params.text_shards = options.text_shards > 0
                              ? options.text_shards
                              : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
-    params.create_settings = create_settings;
+    // A new index gets the matching index template under the request's own settings.
+    IndexSettings effective;
+    if (create_settings != nullptr) {
+      auto applied = ApplyIndexTemplates(name, *create_settings, options.index_templates);
+      if (!applied.ok()) return applied.status();
+      effective = std::move(applied.value());
+      params.create_settings = &effective;
+    }
     auto impl = Index::Impl::Open(params);
     if (!impl.ok()) return impl.status();
     auto index = std::make_shared<Index>(std::move(impl.value()));
@@ -64,6 +72,7 @@ Engine::~Engine() = default;
 Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   if (!options.analyzers) return Status::InvalidArgument("EngineOptions.analyzers is required");
   if (options.data_dir.empty()) return Status::InvalidArgument("the data directory must not be empty");
+  if (Status s = ValidateIndexTemplates(options.index_templates, *options.analyzers); !s.ok()) return s;
   std::error_code ec;
   fs::create_directories(options.data_dir + "/indices", ec);
   if (ec) return Status::IOError("cannot create data directory " + options.data_dir + ": " + ec.message());

@@ -9,6 +9,9 @@
 #include "common/coding.h"
 #include "common/file_util.h"
 #include "index/document_builder.h"
+#include "mapping/index_settings.h"
+#include "mapping/mapping_codec.h"
+#include "mapping/mapping_json.h"
 
 namespace fs = std::filesystem;
 
@@ -74,22 +77,22 @@ Status Index::Impl::LoadState() {
   if (!stored_mapping.ok()) return stored_mapping.status();
   Mapping mapping;
   if (stored_mapping->has_value()) {
-    auto parsed = Mapping::Deserialize(**stored_mapping);
+    auto decoded = DecodeMapping(**stored_mapping);
+    if (!decoded.ok()) return decoded.status();
+    mapping = std::move(decoded.value());
+  } else {
+    // A new index: its mappings and settings come from the creation request over the matching
+    // index template (merged by the Engine), else an empty dynamic mapping.
+    IndexSettings none;
+    const IndexSettings& settings = params_.create_settings != nullptr ? *params_.create_settings : none;
+    auto default_analyzer = DefaultAnalyzerFromSettings(settings.settings_json, *params_.analyzers);
+    if (!default_analyzer.ok()) return default_analyzer.status();
+    auto parsed = ParseMappingJson(settings.mappings_json, *params_.analyzers, default_analyzer.value());
     if (!parsed.ok()) return parsed.status();
     mapping = std::move(parsed.value());
-  } else {
-    // A new index: its mappings come from the creation request, or the defaults.
-    const IndexSettings* settings = params_.create_settings;
-    if (settings != nullptr && !settings->mappings_json.empty()) {
-      auto parsed = Mapping::FromElasticsearchJson(settings->mappings_json, *params_.analyzers);
-      if (!parsed.ok()) return parsed.status();
-      mapping = std::move(parsed.value());
-    } else if (params_.name == "products") {
-      mapping = Mapping::ProductsDefault();
-    }
     auto batch = catalog_->NewBatch();
-    batch.PutMeta(kMetaMapping, mapping.Serialize());
-    batch.PutMeta(kMetaSettings, settings != nullptr ? settings->settings_json : std::string());
+    batch.PutMeta(kMetaMapping, EncodeMapping(mapping));
+    batch.PutMeta(kMetaSettings, settings.settings_json);
     Status s = catalog_->Commit(&batch);
     if (!s.ok()) return s;
   }
@@ -220,7 +223,17 @@ Result<IndexStats> Index::Impl::Stats() const {
   return stats;
 }
 
-std::string Index::Impl::MappingsJson() const { return mapping()->ToElasticsearchJson(); }
+std::string Index::Impl::MappingsJson() const { return MappingToJson(*mapping()); }
+
+Result<std::string> Index::Impl::SearchAnalyzerOf(std::string_view name) const {
+  auto current = mapping();
+  const FieldMapping* field = current->Find(name);
+  if (field == nullptr) return Status::NotFound("field [" + std::string(name) + "] is not mapped");
+  if (field->type == FieldType::kText) return field->EffectiveSearchAnalyzer();
+  if (field->type == FieldType::kKeyword) return std::string("keyword");
+  return Status::InvalidArgument("field [" + std::string(name) + "] of type [" +
+                                 std::string(FieldTypeName(field->type)) + "] is not analysed");
+}
 
 // --- the public handle forwards to Impl -----------------------------------------------------------
 
@@ -265,6 +278,7 @@ Result<IndexStats> Index::Stats() const {
   return GuardApi("reading index stats", [&] { return impl_->Stats(); });
 }
 std::string Index::MappingsJson() const { return impl_->MappingsJson(); }
+Result<std::string> Index::SearchAnalyzerOf(std::string_view field) const { return impl_->SearchAnalyzerOf(field); }
 void Index::Close() { impl_->Close(); }
 Status Index::Reindex(const std::function<void(uint64_t, uint64_t)>& progress) {
   return GuardApi("reindexing", [&] { return impl_->Reindex(progress); });

@@ -23,6 +23,7 @@
 #include "index/text_index.h"
 #include "mapping/document_parser.h"
 #include "mapping/mapping.h"
+#include "mapping/mapping_codec.h"
 #include "search/reader_pool.h"
 #include "store/catalog_store.h"
 #include "ultrasearch/engine.h"
@@ -55,6 +56,7 @@ class Index::Impl {
   Result<uint64_t> Count(const Query& query) const;
   Result<IndexStats> Stats() const;
   std::string MappingsJson() const;
+  Result<std::string> SearchAnalyzerOf(std::string_view field) const;
   Status Reindex(const std::function<void(uint64_t, uint64_t)>& progress);
 
   // Stops the refresh thread, commits what is pending and closes both stores.

@@ -302,7 +302,7 @@ Status BatchWriter::Settle(size_t i, std::string_view source) {
 }
 
 Status BatchWriter::Commit() {
-  if (changed_mapping_) batch_.PutMeta(kMetaMapping, changed_mapping_->Serialize());
+  if (changed_mapping_) batch_.PutMeta(kMetaMapping, EncodeMapping(*changed_mapping_));
   batch_.PutMeta(kMetaLastSeq, Fixed64(seq_));
   batch_.PutMeta(kMetaNextDocid, Fixed32(next_docid_));
   batch_.PutMeta(kMetaDocCount, Fixed64(doc_count_));

@@ -122,10 +122,15 @@ class DocumentWalker {
         return Status::InvalidArgument("object mapping for [" + path +
                                        "] tried to parse field [" + path + "] as object, but found a concrete value");
       }
-      if (mapping_.dynamic() == DynamicMode::kFalse) return Status::OK();  // kept in _source only
-      if (mapping_.dynamic() == DynamicMode::kStrict) {
-        return Status::InvalidArgument("mapping set to strict, dynamic introduction of [" + path +
-                                       "] within [_doc] is not allowed");
+      // The object the new field enters decides, by its own `dynamic` or the nearest above it.
+      const std::string parent = mapping_.EnclosingObject(path);
+      const DynamicMode mode = mapping_.DynamicFor(parent);
+      if (mode == DynamicMode::kFalse) return Status::OK();  // kept in _source only
+      if (mode == DynamicMode::kStrict) {
+        std::string_view rest = std::string_view(path).substr(parent.empty() ? 0 : parent.size() + 1);
+        return Status::InvalidArgument("mapping set to strict, dynamic introduction of [" +
+                                       std::string(rest.substr(0, rest.find('.'))) + "] within [" +
+                                       (parent.empty() ? std::string("_doc") : parent) + "] is not allowed");
       }
       Status s = mapping_.CheckNewLeafPath(path);
       if (!s.ok()) return s;

@@ -1,21 +1,20 @@
-// An index's mapping: which fields exist, their types and analyzers, and the stable ordinal each
-// field gets for its term prefix and value slot in the text index.
+// An index's mapping, the model: which fields exist, their types and analyzers, the stable ordinal
+// each field gets for its term prefix and value slot in the text index, the objects above them and
+// the rules (dynamic mode, dynamic templates) that add fields for values never seen before.
 //
-// Accepts and prints Elasticsearch's mapping JSON ({"properties":{...}}, multi-fields under
-// "fields", "dynamic", "dynamic_templates" with path_match/match/match_mapping_type). Persists
-// itself in an internal JSON form that also records ordinals (see docs/storage-format.md).
+// Two other files translate it: mapping_json.h reads and prints Elasticsearch's mappings JSON,
+// mapping_codec.h encodes it for the catalog store. The model keeps every parameter a mapping
+// declared (even those the engine accepts but does not act on) so both forms are lossless.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "ultrasearch/analysis.h"
 #include "ultrasearch/query.h"
 #include "ultrasearch/status.h"
 
@@ -32,85 +31,132 @@ bool HasValueSlot(FieldType type);     // everything but text
 // The JSON kind of a value met in a document, for dynamic mapping.
 enum class JsonKind { kString, kLong, kDouble, kBoolean, kObject };
 
+// Elasticsearch's analyzer for text fields that name none and whose index settings name no default.
+inline constexpr std::string_view kFallbackAnalyzer = "standard";
+
 struct FieldMapping {
   std::string name;  // the name queries use: "name", "name.keyword", "attributes.color"
   std::string path;  // where the value sits in the document: "name" for both name and name.keyword
   FieldType type = FieldType::kKeyword;
-  std::string analyzer = "catalog";  // text fields only
+  // The analyzer that indexes this text field: the declared one, else the index's default (filled
+  // in when the field joins a Mapping). Empty for other types.
+  std::string analyzer;
+  bool analyzer_declared = false;    // the mapping named `analyzer` (GET _mapping shows only those)
   std::string search_analyzer;       // empty: same as analyzer
   double boost = 1.0;                // query-time weight when searched by default
   uint32_t ignore_above = 0;         // keyword: longer values are stored but not indexed; 0: no limit
-  uint32_t ordinal = 0;              // stable id; 0 means not yet assigned
-  std::vector<FieldMapping> subfields;  // multi-fields ("fields"), each with path == this path
+  // Accepted, kept and shown back as declared; the engine does not act on them (yet).
+  std::optional<bool> index, doc_values, store, norms, coerce;
+  std::optional<std::string> format, similarity;
+  std::optional<std::string> null_value_json;  // the declared JSON value, serialized
+  uint32_t ordinal = 0;                        // stable id; 0 means not yet assigned
+  std::vector<FieldMapping> subfields;         // multi-fields ("fields"), each with path == this path
 
   const std::string& EffectiveSearchAnalyzer() const {
     return search_analyzer.empty() ? analyzer : search_analyzer;
   }
 };
 
-struct DynamicTemplate {
-  std::string name;
-  std::string path_match;          // glob on the dotted path, "*" wildcards; empty: any
-  std::string match;               // glob on the last path segment; empty: any
-  std::string match_mapping_type;  // "string", "long", "double", "boolean", "date", "*" or empty
-  FieldMapping mapping;            // type, analyzer, subfields to use
+enum class DynamicMode { kTrue, kFalse, kStrict };
+std::string_view DynamicModeName(DynamicMode mode);  // "true", "false", "strict"
+std::optional<DynamicMode> ParseDynamicMode(std::string_view name);
+
+// An object field ("type":"object" or "nested", or implied by a dotted path).
+struct ObjectMapping {
+  bool nested = false;
+  std::optional<DynamicMode> dynamic;  // unset: inherited from the enclosing object
 };
 
-enum class DynamicMode { kTrue, kFalse, kStrict };
+// How a dynamic template's mapping gives the type of the field it creates.
+enum class TemplateType {
+  kDeclared,     // "type":"keyword": mapping.type
+  kDynamicType,  // "type":"{dynamic_type}": the type dynamic mapping detects
+  kDetected,     // no "type": the detected type, as Elasticsearch does
+};
+
+struct DynamicTemplate {
+  std::string name;
+  std::string match, unmatch;            // globs on the field's name (last path segment); empty: any
+  std::string path_match, path_unmatch;  // globs on the dotted path; empty: any
+  std::string match_mapping_type;        // "string", "long", "double", "boolean", "date", "object", "*" or empty
+  TemplateType type_source = TemplateType::kDeclared;
+  FieldMapping mapping;  // the parameters (and sub-fields) of the fields it creates; name "{dynamic}"
+};
 
 class Mapping {
  public:
-  // The catalog schema of DESIGN.md, used when index `products` is created without mappings.
-  static Mapping ProductsDefault();
-  // Parses Elasticsearch mappings JSON ({"properties":...}); empty text gives an empty dynamic
-  // mapping. Checks analyzer names against `analyzers`.
-  static Result<Mapping> FromElasticsearchJson(std::string_view json, const AnalyzerRegistry& analyzers);
-  // The internal persisted form (with ordinals).
-  static Result<Mapping> Deserialize(std::string_view data);
-  std::string Serialize() const;
-  std::string ToElasticsearchJson() const;
+  // An empty, dynamic mapping whose text fields default to `default_analyzer`.
+  explicit Mapping(std::string default_analyzer = std::string(kFallbackAnalyzer))
+      : default_analyzer_(std::move(default_analyzer)) {}
 
+  // --- lookups -------------------------------------------------------------------------------
   // A field by query name (including subfields such as "name.keyword"); nullptr if unknown.
   const FieldMapping* Find(std::string_view name) const;
   // The top-level field whose value sits at `path` (its subfields hang below it); nullptr if none.
   const FieldMapping* FindByPath(std::string_view path) const;
-  bool IsObjectPath(std::string_view path) const { return object_paths_.count(std::string(path)) > 0; }
-  DynamicMode dynamic() const { return dynamic_; }
-
-  // The field dynamic mapping creates for a new `path` whose first value has kind `kind`
-  // (`sample` is the string value, used for date detection). Ordinals are not yet assigned.
-  FieldMapping MapDynamicField(std::string_view path, JsonKind kind, std::string_view sample) const;
-
-  // Adds a field (and its subfields) found by dynamic mapping, assigning ordinals, and records the
-  // object paths above it. InvalidArgument if the path conflicts with an existing field or object.
-  Status AddField(FieldMapping field);
-  // Whether `path` could become a field: false when it or a parent is a leaf field, or it is an object.
-  Status CheckNewLeafPath(std::string_view path) const;
-  Status CheckNewObjectPath(std::string_view path) const;
-
+  bool IsObjectPath(std::string_view path) const { return objects_.count(path) > 0; }
   // Text fields with their boosts: the fields a query without explicit fields searches.
   std::vector<FieldBoost> DefaultSearchFields() const;
   // Every field, subfields included, in ordinal order.
   std::vector<const FieldMapping*> AllFields() const;
+
+  // --- dynamic mapping -----------------------------------------------------------------------
+  // The root's dynamic mode.
+  DynamicMode dynamic() const { return dynamic_; }
+  // The dynamic mode that governs new fields inside the object at `object_path` ("" is the root):
+  // its own setting, else the nearest enclosing object's, else the root's.
+  DynamicMode DynamicFor(std::string_view object_path) const;
+  // The deepest mapped object that contains `path` ("" for the root): where a new field at `path`
+  // is introduced.
+  std::string EnclosingObject(std::string_view path) const;
+  // The field dynamic mapping creates for a new `path` whose first value has kind `kind`
+  // (`sample` is the string value, used for date detection). Ordinals are not yet assigned.
+  FieldMapping MapDynamicField(std::string_view path, JsonKind kind, std::string_view sample) const;
+  // Whether `path` could become a field: false when it or a parent is a leaf field, or it is an object.
+  Status CheckNewLeafPath(std::string_view path) const;
+  Status CheckNewObjectPath(std::string_view path) const;
+
+  // --- building ------------------------------------------------------------------------------
+  // Adds a field (and its subfields), assigning ordinals to those without one and the default
+  // analyzer to text fields that declare none, and records the object paths above it.
+  // InvalidArgument if the path is already a field.
+  Status AddField(FieldMapping field);
+  // Declares an object (and the objects above it). A repeated declaration replaces the settings.
+  void AddObject(const std::string& path, ObjectMapping object);
+  void AddDynamicTemplate(DynamicTemplate t) { dynamic_templates_.push_back(std::move(t)); }
+  void set_dynamic(DynamicMode mode) { dynamic_ = mode; }
+  void set_date_detection(bool on) { date_detection_ = on; }
+  // Only for decoding a stored mapping: ordinals of removed fields are never given out again.
+  void set_next_ordinal(uint32_t next) { next_ordinal_ = std::max(next_ordinal_, next); }
+  // Ends building: the generation starts at 0 for a freshly parsed or decoded mapping.
+  void ResetGeneration() { generation_ = 0; }
+
+  // --- the whole model, for the JSON form and the codec ---------------------------------------
+  const std::vector<FieldMapping>& fields() const { return fields_; }  // top-level leaves, in order added
+  const std::map<std::string, ObjectMapping, std::less<>>& objects() const { return objects_; }
+  const std::vector<DynamicTemplate>& dynamic_templates() const { return dynamic_templates_; }
+  bool date_detection() const { return date_detection_; }
+  const std::string& default_analyzer() const { return default_analyzer_; }
+  uint32_t next_ordinal() const { return next_ordinal_; }
 
   // Bumped by every AddField; lets writers detect that a snapshot they analysed against is stale.
   uint64_t generation() const { return generation_; }
 
  private:
   void Reindex();  // rebuilds the lookup tables after fields_ changes
-  Status AddParsedField(FieldMapping field);
+  void ResolveAnalyzers(FieldMapping* field) const;
+  void AddParentObjects(std::string_view path);
 
   std::vector<FieldMapping> fields_;  // top-level leaf fields by path, with their subfields
-  std::set<std::string, std::less<>> object_paths_;
+  std::map<std::string, ObjectMapping, std::less<>> objects_;
   std::vector<DynamicTemplate> dynamic_templates_;
   DynamicMode dynamic_ = DynamicMode::kTrue;
   bool date_detection_ = true;
+  std::string default_analyzer_;
   uint32_t next_ordinal_ = 1;
   uint64_t generation_ = 0;
   std::map<std::string, size_t, std::less<>> by_path_;                  // path -> fields_ index
   std::map<std::string, std::pair<size_t, int>, std::less<>> by_name_;  // name -> (index, sub or -1)
-
-  friend class MappingCodec;
 };
 
 // Parses "2023-04-05", "2023-04-05T12:34:56Z", "2023-04-05T12:34:56.789+05:00" (Elasticsearch's
