@@ -77,6 +77,7 @@ Status Index::Impl::Reindex(const std::function<void(uint64_t, uint64_t)>& progr
   text_needs_replay_ = false;
   log_trim_floor_.reset();
   catalog_->TrimLog(committed_seq_).PermitUncheckedError();
+  if (columns_->HasStaged()) columns_->Publish();
   readers_->SwitchPaths(TextIndex::ShardPaths(new_path));
   return Status::OK();
 }

@@ -139,6 +139,7 @@ Result<std::vector<WriteOpResult>> Index::Impl::Write(const std::vector<WriteOp>
     size_t op_index;
   };
   std::vector<Apply> applies;
+  std::vector<ValueChange> value_changes;
   auto batch = catalog_->NewBatch();
   std::vector<std::string> merged_sources(ops.size());
 
@@ -161,6 +162,7 @@ Result<std::vector<WriteOpResult>> Index::Impl::Write(const std::vector<WriteOp>
       r.version = existing->version + 1;
       r.seq_no = ++last_seq_;
       batch.DeleteDoc(id);
+      AddValuesToBatch(&batch, existing->docid, nullptr, active_mapping(), &value_changes);
       batch.AppendLog({r.seq_no, true, existing->docid, id});
       --doc_count_;
       applies.push_back({true, existing->docid, i});
@@ -209,6 +211,7 @@ Result<std::vector<WriteOpResult>> Index::Impl::Write(const std::vector<WriteOp>
     r.seq_no = doc.seq_no;
     if (!existing) ++doc_count_;
     batch.PutDoc(id, doc);
+    AddValuesToBatch(&batch, doc.docid, &prepared[i].parsed, active_mapping(), &value_changes);
     batch.AppendLog({doc.seq_no, false, doc.docid, id});
     applies.push_back({false, doc.docid, i});
     overlay[id] = std::move(doc);
@@ -225,6 +228,7 @@ Result<std::vector<WriteOpResult>> Index::Impl::Write(const std::vector<WriteOp>
   Status s = catalog_->Commit(&batch);
   if (!s.ok()) return s;
   durable = true;
+  for (auto& change : value_changes) columns_->Stage(change.docid, std::move(change.values));
   if (changed_mapping) {
     std::lock_guard<std::mutex> mapping_lock(mapping_mu_);
     mapping_ = std::move(changed_mapping);
