@@ -405,4 +405,19 @@ BENCHMARK(BM_Sqlite_SortByPrice)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  // Close the stores and remove their directory here, before static destruction begins.
+  Stores& s = GetStores();
+  if (s.sqlite != nullptr) sqlite3_close(s.sqlite), s.sqlite = nullptr;
+  s.xapian.reset();
+  s.index.reset();
+  s.engine.reset();
+  std::error_code ec;
+  if (!s.dir.empty()) fs::remove_all(s.dir, ec);
+  s.dir.clear();
+  return 0;
+}
