@@ -252,6 +252,14 @@ void BM_Engine_Narrow(benchmark::State& state) {
   r.track_total_hits_up_to = UINT64_MAX;
   RunEngine(state, r);
 }
+// Where the broad request's time goes: the ranked page alone, and the facets alone (size 0).
+void BM_Engine_BroadPageOnly(benchmark::State& state) { RunEngine(state, EngineRequest("mahsulot", false)); }
+void BM_Engine_BroadFacetsOnly(benchmark::State& state) {
+  SearchRequest r = EngineRequest("mahsulot", true);
+  r.size = 0;
+  r.track_total_hits_up_to = UINT64_MAX;
+  RunEngine(state, r);
+}
 void BM_Engine_SortByPrice(benchmark::State& state) {
   SearchRequest r = EngineRequest("mahsulot", false);
   r.sort = {SortField{"price", false}};
@@ -399,6 +407,8 @@ BENCHMARK(BM_Sqlite_Broad)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Engine_Narrow)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Xapian_Narrow)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Sqlite_Narrow)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Engine_BroadPageOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Engine_BroadFacetsOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Engine_SortByPrice)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Xapian_SortByPrice)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Sqlite_SortByPrice)->Unit(benchmark::kMillisecond)->UseRealTime();
