@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,24 @@ inline std::vector<std::string> GenCatalogLines(const std::string& args) {
     pclose(pipe);
   }
   return lines;
+}
+
+// The lines of a file gen-catalog wrote (NDJSON), without newlines; empty when unreadable.
+inline std::vector<std::string> CatalogFileLines(const std::string& path) {
+  std::vector<std::string> lines;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// $ULTRASEARCH_BENCH_CATALOG (a gen-catalog file) when set, else `gen-catalog --count N --seed 42`
+// with N = $ULTRASEARCH_BENCH_DOCS or `default_count`.
+inline std::vector<std::string> BenchCatalogLines(const std::string& default_count) {
+  if (const char* file = std::getenv("ULTRASEARCH_BENCH_CATALOG")) return CatalogFileLines(file);
+  const char* env = std::getenv("ULTRASEARCH_BENCH_DOCS");
+  return GenCatalogLines("--count " + std::string(env != nullptr ? env : default_count.c_str()) + " --seed 42");
 }
 
 // The string value of "key" in a gen-catalog line (which writes no escapes inside strings).

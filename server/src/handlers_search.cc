@@ -82,6 +82,14 @@ bool Before(const ParsedSearch& s, const IndexedHit& a, const IndexedHit& b) {
   return false;
 }
 
+// Elasticsearch's answer when aggregations make more than search.max_buckets buckets.
+EsError TooManyBuckets(const std::string& reason, uint32_t max_buckets) {
+  EsError e(400, "too_many_buckets_exception", reason);
+  e.extra()["max_buckets"] = max_buckets;
+  e.WrapIn("search_phase_execution_exception", "all shards failed");
+  return e;
+}
+
 }  // namespace
 
 Reply HandleSearch(ServerContext& ctx, const Request& req) {
@@ -95,14 +103,22 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
     per_index.size = search.request.from + search.request.size;
     per_index.from = 0;
   }
+  if (!search.request.aggregations.empty() && targets.size() > 1) {
+    throw IllegalArgument("aggregations over more than one index are not supported yet by this server");
+  }
   std::vector<SearchResult> results;
   results.reserve(targets.size());
   MergedResult merged;
   for (const Target& t : targets) {
     auto r = t.index->Search(per_index);
-    if (!r.ok()) throw FromStatus(r.status(), ErrorScope::kSearch, t.name);
+    if (!r.ok()) {
+      if (r.status().message().rfind(kTooManyBucketsReason, 0) == 0) throw TooManyBuckets(r.status().message(), search.request.max_buckets);
+      throw FromStatus(r.status(), ErrorScope::kSearch, t.name);
+    }
     results.push_back(std::move(r).value());
   }
+  static const std::vector<AggregationResult> kNoAggregations;
+  merged.aggregations = results.empty() ? &kNoAggregations : &results.front().aggregations;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const SearchResult& r = results[i];
     merged.total += r.total;

@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "aggs_request.h"
 #include "es_errors.h"
 #include "json_util.h"
 #include "query_dsl.h"
@@ -35,21 +36,39 @@ void ParseSortEntry(const json::value& v, std::vector<SortField>* out) {
       out->push_back(SortOn(field, std::string_view(spec.get_string())));
     } else if (spec.is_object()) {
       std::optional<std::string_view> order;
+      SortField::Mode mode = SortField::Mode::kDefault;
+      bool missing_first = false;
       for (const auto& [key, value] : spec.get_object()) {
         if (key == "order") {
           if (!value.is_string()) throw ParsingError("[sort] [order] must be a string");
           order = std::string_view(value.get_string());
-        } else if (key == "mode" || key == "unmapped_type" || key == "numeric_type" || key == "format") {
-          // The engine sorts single-valued columns; these change nothing for them.
+        } else if (key == "mode") {
+          if (!value.is_string()) throw ParsingError("[sort] [mode] must be a string");
+          std::string_view m = value.get_string();
+          if (m == "min") mode = SortField::Mode::kMin;
+          else if (m == "max") mode = SortField::Mode::kMax;
+          else if (m == "sum") mode = SortField::Mode::kSum;
+          else if (m == "avg") mode = SortField::Mode::kAvg;
+          else if (m == "median") mode = SortField::Mode::kMedian;
+          else throw IllegalArgument(fmt::format("Unknown SortMode [{}]", m));
+        } else if (key == "unmapped_type" || key == "numeric_type" || key == "format") {
+          // Accepted; they change nothing for the engine's columns.
         } else if (key == "missing") {
-          if (!(value.is_string() && value.get_string() == "_last")) {
-            throw IllegalArgument("[sort] only \"missing\": \"_last\" is supported");
+          if (value.is_string() && value.get_string() == "_last") {
+            missing_first = false;
+          } else if (value.is_string() && value.get_string() == "_first") {
+            missing_first = true;
+          } else {
+            throw IllegalArgument("[sort] only \"missing\": \"_last\" or \"_first\" is supported");
           }
         } else {
           throw ParsingError(fmt::format("[field_sort] unknown field [{}]", std::string_view(key)));
         }
       }
-      out->push_back(SortOn(field, order));
+      SortField sort_field = SortOn(field, order);
+      sort_field.mode = mode;
+      sort_field.missing_first = missing_first;
+      out->push_back(std::move(sort_field));
     } else {
       throw ParsingError(fmt::format("[sort] unexpected token [{}] for [{}]", TokenName(spec),
                                      std::string_view(field)));
@@ -140,9 +159,9 @@ void ParseBody(const json::object& body, const AnalyzerRegistry& analyzers, Pars
     } else if (key == "timeout" || key == "terminate_after" || key == "stats" || key == "stored_fields" ||
                key == "docvalue_fields" || key == "fields" || (key == "min_score" && v.is_null())) {
       // Accepted and ignored.
-    } else if ((key == "aggs" || key == "aggregations") && v.is_object() && v.get_object().empty()) {
-      // An empty aggregation section asks for nothing.
-    } else if (key == "aggs" || key == "aggregations" || key == "highlight" || key == "suggest" ||
+    } else if (key == "aggs" || key == "aggregations") {
+      out->request.aggregations = ParseAggregations(v, analyzers);
+    } else if (key == "highlight" || key == "suggest" ||
                key == "collapse" || key == "rescore" || key == "script_fields" || key == "search_after" ||
                key == "runtime_mappings" || key == "pit" || key == "knn" || key == "indices_boost" ||
                key == "min_score" || key == "slice") {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "aggs_response.h"
 #include "json_util.h"
 
 namespace ultrasearch::server {
@@ -55,7 +56,12 @@ std::string RenderSearchResponse(const ParsedSearch& search, const MergedResult&
     }
     out += '}';
   }
-  out += "]}}";
+  out += "]}";
+  if (!search.request.aggregations.empty() && result.aggregations != nullptr) {
+    out += R"(,"aggregations":)";
+    RenderAggregations(*result.aggregations, &out);
+  }
+  out += '}';
   return out;
 }
 

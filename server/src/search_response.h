@@ -22,6 +22,7 @@ struct MergedResult {
   bool total_is_lower_bound = false;
   double max_score = 0;
   std::vector<IndexedHit> hits;
+  const std::vector<AggregationResult>* aggregations = nullptr;  // rendered when the request had aggs
 };
 
 std::string RenderSearchResponse(const ParsedSearch& search, const MergedResult& result, int64_t took_ms);

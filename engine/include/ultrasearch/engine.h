@@ -133,6 +133,7 @@ struct IndexStats {
   uint64_t size_on_disk_bytes = 0;
   uint64_t last_sequence = 0;          // last acknowledged write
   uint64_t last_indexed_sequence = 0;  // last write committed to the text index
+  uint64_t value_columns_bytes = 0;    // memory of the in-memory value columns (facets, filters, sort)
 };
 
 struct IndexSettings {

@@ -90,7 +90,102 @@ struct Query {
 struct SortField {
   std::string field;  // a numeric/date/boolean/keyword field, "_score" or "_doc"
   bool descending = false;
+  // Which value of a multi-valued field sorts the document (Elasticsearch's `mode`); kDefault is
+  // the smallest value ascending and the largest descending.
+  enum class Mode { kDefault, kMin, kMax, kSum, kAvg, kMedian };
+  Mode mode = Mode::kDefault;
+  bool missing_first = false;  // documents without a value: first instead of last
 };
+
+// --- aggregations (Elasticsearch's `aggs`) --------------------------------------------------
+
+// One aggregation of a request, with its sub-aggregations. Fields are the mapping's field names.
+struct Aggregation {
+  enum class Type {
+    kTerms, kRange, kDateRange, kHistogram, kDateHistogram,
+    kMin, kMax, kAvg, kSum, kStats, kValueCount, kCardinality,
+    kFilter, kFilters, kGlobal,
+  };
+  std::string name;
+  Type type = Type::kTerms;
+  std::string field;
+
+  // terms
+  uint32_t size = 10;
+  // terms default to kCountDesc (ties by key); histograms want kKeyAsc, Elasticsearch's default
+  // for them, which the HTTP front sets.
+  enum class Order { kCountDesc, kCountAsc, kKeyAsc, kKeyDesc };
+  Order order = Order::kCountDesc;
+  std::optional<uint64_t> min_doc_count;  // default 1 (terms), 0 (histograms)
+  std::optional<std::string> missing;     // terms/metrics: the value documents without one get
+  std::vector<std::string> include, exclude;  // exact values
+  std::string include_regex, exclude_regex;   // Lucene-style regular expressions (whole value)
+
+  // range, date_range (from inclusive, to exclusive; numbers as text for dates: ISO or millis)
+  struct Range {
+    std::optional<std::string> key;
+    std::optional<std::string> from, to;
+  };
+  std::vector<Range> ranges;
+  bool keyed = false;
+
+  // histogram: interval and offset in field units; date_histogram: fixed_interval in millis or a
+  // calendar_interval (minute, hour, day, week, month, quarter, year or 1m, 1h, 1d, 1w, 1M, 1q, 1y)
+  double interval = 0;
+  double offset = 0;
+  std::string calendar_interval;
+  int64_t fixed_interval_millis = 0;
+  std::optional<std::string> format;  // date format for key_as_string (only the ISO default)
+
+  // filter / filters
+  std::optional<Query> filter;
+  std::vector<std::pair<std::string, Query>> filters;  // named, in request order
+  bool filters_keyed = true;        // filters given as an object (keyed) or an array
+  bool other_bucket = false;
+  std::string other_bucket_key = "_other_";
+
+  // cardinality: counts are exact below this many distinct values (Elasticsearch's default 3000)
+  uint64_t precision_threshold = 3000;
+
+  std::vector<Aggregation> subs;
+};
+
+struct AggregationResult;
+
+struct AggregationBucket {
+  // The key: a string (terms on keywords, filters, ranges' generated keys) or a number.
+  std::variant<std::string, double> key;
+  std::optional<std::string> key_as_string;  // dates, booleans
+  std::optional<double> from, to;            // range buckets
+  std::optional<std::string> from_as_string, to_as_string;
+  uint64_t doc_count = 0;
+  std::vector<AggregationResult> subs;
+};
+
+struct AggregationResult {
+  std::string name;
+  Aggregation::Type type = Aggregation::Type::kTerms;
+  // Metrics: value (min, max, avg, sum, value_count, cardinality); null when no document had one.
+  std::optional<double> value;
+  std::optional<std::string> value_as_string;  // min/max of dates
+  // stats
+  uint64_t count = 0;
+  double sum = 0;
+  std::optional<double> min, max, avg;
+  // Bucket aggregations.
+  std::vector<AggregationBucket> buckets;
+  bool keyed = false;
+  bool keys_are_integers = false;  // numeric keys of long, date and boolean fields print as integers
+  uint64_t doc_count_error_upper_bound = 0;
+  uint64_t sum_other_doc_count = 0;
+  // Single-bucket aggregations (filter, global): doc_count and subs.
+  uint64_t doc_count = 0;
+  std::vector<AggregationResult> subs;
+};
+
+// The reason of the error a search fails with when its aggregations make too many buckets
+// (InvalidArgument; fronts map it to Elasticsearch's too_many_buckets_exception).
+inline constexpr const char* kTooManyBucketsReason = "Trying to create too many buckets. Must be less than or equal to: [";
 
 struct SearchRequest {
   Query query;
@@ -104,6 +199,10 @@ struct SearchRequest {
   // When the query as typed matches fewer than this many documents, the registry's query rewriters
   // (wrong keyboard layout) are tried and the best-matching rewrite is used. 0 disables.
   uint32_t rewrite_when_fewer_than = 1;
+  // Computed over every document `query` matches (post_filter narrows only the hits).
+  std::vector<Aggregation> aggregations;
+  // Elasticsearch's search.max_buckets: more buckets in one response fail the search.
+  uint32_t max_buckets = 65536;
 };
 
 // A value a hit was sorted by: number (double), text (keyword) or null.
@@ -126,6 +225,7 @@ struct SearchResult {
   uint64_t took_micros = 0;
   // Set when a query rewriter's spelling was used instead of the query as typed.
   std::optional<std::string> rewritten_query;
+  std::vector<AggregationResult> aggregations;  // in request order
 };
 
 }  // namespace ultrasearch

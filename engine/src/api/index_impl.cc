@@ -60,6 +60,7 @@ Result<std::unique_ptr<Index::Impl>> Index::Impl::Open(const OpenParams& params)
   if (!catalog.ok()) return catalog.status();
   impl->catalog_ = std::move(catalog.value());
   Status s = impl->LoadState();
+  if (s.ok()) s = impl->LoadColumns();
   if (s.ok()) s = impl->OpenTextIndex();
   if (s.ok()) s = impl->Recover();
   if (!s.ok()) return s;
@@ -135,6 +136,7 @@ Status Index::Impl::CommitText() {
   pending_text_changes_ = 0;
   uint64_t trim_to = log_trim_floor_ ? std::min(*log_trim_floor_, committed_seq_) : committed_seq_;
   catalog_->TrimLog(trim_to).PermitUncheckedError();  // a leftover entry only costs a replay
+  if (columns_->HasStaged()) columns_->Publish();  // with the readers: searches see both at once
   if (readers_) readers_->Publish();
   return Status::OK();
 }
@@ -220,6 +222,7 @@ Result<IndexStats> Index::Impl::Stats() const {
     return Status::IOError("reading the text index: " + e.get_msg());
   }
   stats.size_on_disk_bytes = DirectorySize(params_.dir);
+  stats.value_columns_bytes = columns_->Current()->MemoryBytes();
   return stats;
 }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "api/delete_tombstones.h"
+#include "facets/column_store.h"
 #include "index/text_index.h"
 #include "mapping/document_parser.h"
 #include "mapping/mapping.h"
@@ -71,6 +72,16 @@ class Index::Impl {
   Status LoadState();
   // Recovery (index_recovery.cc).
   Result<std::string> ReadTextCurrent() const;  // the live text directory's name
+  // Value columns (index_values.cc): loaded at open from the catalog's "values" records (written
+  // first for indices that predate them), staged with each durable write, published on refresh.
+  Status LoadColumns();
+  struct ValueChange {
+    uint32_t docid;
+    std::optional<DocValues> values;  // nullopt: the document was deleted
+  };
+  // Adds the values of a stored (parsed != nullptr) or deleted document to `batch`.
+  static void AddValuesToBatch(CatalogStore::Batch* batch, uint32_t docid, const ParsedDocument* parsed,
+                               const Mapping& mapping, std::vector<ValueChange>* changes);
   Status OpenTextIndex();
   Status Recover();
   Status ReplayLog(TextIndex* text, uint64_t after);  // requires write_mu_
@@ -102,6 +113,7 @@ class Index::Impl {
   OpenParams params_;
   std::unique_ptr<CatalogStore> catalog_;
   std::unique_ptr<ReaderPool> readers_;
+  std::unique_ptr<facets::ColumnStore> columns_;  // guarded by write_mu_ except Current()
 
   mutable std::mutex mapping_mu_;
   std::shared_ptr<const Mapping> mapping_;  // guarded by mapping_mu_; replaced, never mutated

@@ -194,6 +194,7 @@ Status Index::Impl::SwapInTextBuild(TextBuild build, bool remove_old_now) {
   text_needs_replay_ = false;
   catalog_->TrimLog(log_trim_floor_ ? std::min(*log_trim_floor_, committed_seq_) : committed_seq_)
       .PermitUncheckedError();  // a leftover entry only costs a replay
+  if (columns_ && columns_->HasStaged()) columns_->Publish();  // columns and text from the same state
   if (readers_) readers_->SwitchPaths(TextIndex::ShardPaths(TextDirPath(text_dir_name_)));
   return Status::OK();
 }

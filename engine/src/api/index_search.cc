@@ -1,5 +1,6 @@
 // Search and count, with the query-rewrite retry (wrong keyboard layout) when too little matches.
 #include "api/index_impl.h"
+#include "search/aggregate_search.h"
 #include "search/searcher.h"
 
 namespace ultrasearch {
@@ -40,8 +41,8 @@ Result<SearchResult> Index::Impl::Search(const SearchRequest& request) const {
   std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
   if (Status s = UnavailableIfClosed(); !s.ok()) return s;
   auto current = mapping();
-  SearchContext ctx{*current, *params_.analyzers, *readers_, *catalog_};
-  auto result = ExecuteSearch(request, ctx);
+  SearchContext ctx{*current, *params_.analyzers, *readers_, *catalog_, columns_->Current()};
+  auto result = ExecuteColumnSearch(request, ctx);
   if (!result.ok() || result->total >= request.rewrite_when_fewer_than) return result;
   const std::string* typed = FirstMatchText(request.query);
   if (typed == nullptr) return result;
@@ -55,7 +56,7 @@ Result<SearchResult> Index::Impl::Search(const SearchRequest& request) const {
       retry.rewrite_when_fewer_than = 0;
       const std::string original = *typed;
       RewriteMatchText(&retry.query, [&](const std::string& text) { return text == original ? candidate : text; });
-      auto attempt = ExecuteSearch(retry, ctx);
+      auto attempt = ExecuteColumnSearch(retry, ctx);
       if (!attempt.ok()) continue;  // a rewrite that cannot run is simply not used
       if (attempt->total > (best ? best->total : result->total)) {
         best = std::move(attempt.value());
@@ -71,7 +72,7 @@ Result<uint64_t> Index::Impl::Count(const Query& query) const {
   std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
   if (Status s = UnavailableIfClosed(); !s.ok()) return s;
   auto current = mapping();
-  SearchContext ctx{*current, *params_.analyzers, *readers_, *catalog_};
+  SearchContext ctx{*current, *params_.analyzers, *readers_, *catalog_, columns_->Current()};
   return ExecuteCount(query, ctx);
 }
 

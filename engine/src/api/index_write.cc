@@ -111,6 +111,7 @@ class BatchWriter {
   std::shared_ptr<Mapping> changed_mapping_;  // copy-on-write when dynamic fields appear
   std::unordered_map<std::string, IdView> overlay_;
   std::vector<TextChange> text_changes_;
+  std::vector<Index::Impl::ValueChange> value_changes_;  // staged in the columns once durable
   uint64_t seq_ = 0;
   uint64_t doc_count_ = 0;
   uint32_t next_docid_ = 0;
@@ -219,6 +220,7 @@ void BatchWriter::ResolveDelete(size_t i, const IdView& view) {
   } else {
     r.kind = WriteResult::Kind::kDeleted;
     batch_.DeleteDoc(id);
+    Index::Impl::AddValuesToBatch(&batch_, view.live->docid, nullptr, ActiveMapping(), &value_changes_);
     batch_.AppendLog({seq, true, view.live->docid, id});
     --doc_count_;
     text_changes_.push_back({view.live->docid, i, true});
@@ -278,6 +280,7 @@ void BatchWriter::Store(size_t i, const IdView& view, std::string source) {
   r.seq_no = doc.seq_no;
   if (!view.live) ++doc_count_;
   batch_.PutDoc(id, doc);
+  Index::Impl::AddValuesToBatch(&batch_, doc.docid, &prepared_[i].parsed, ActiveMapping(), &value_changes_);
   batch_.AppendLog({seq, false, doc.docid, id});
   text_changes_.push_back({doc.docid, i, false});
   overlay_[id] = IdView{std::move(doc), 0};
@@ -313,6 +316,7 @@ void BatchWriter::Publish() {
   impl_.last_seq_ = seq_;
   impl_.doc_count_ = doc_count_;
   impl_.next_docid_ = next_docid_;
+  for (auto& change : value_changes_) impl_.columns_->Stage(change.docid, std::move(change.values));
   if (changed_mapping_) {
     std::lock_guard<std::mutex> mapping_lock(impl_.mapping_mu_);
     impl_.mapping_ = std::move(changed_mapping_);

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "common/xapian_status.h"
+#include "facets/column_query.h"
 #include "index/term_scheme.h"
 #include "mapping/document_parser.h"
 #include "ultrasearch/wildcard.h"
@@ -270,6 +271,10 @@ class Compiler {
         default: {
           auto v = NumericValue(*field, value);
           if (!v.ok()) return v.status();
+          if (ctx_.columns) {
+            parts.push_back(facets::ColumnNumberQuery(ctx_.columns, *field, {{*v, *v}}, ctx_.db));
+            break;
+          }
           std::string s = Xapian::sortable_serialise(*v);
           parts.emplace_back(XQ::OP_VALUE_RANGE, terms::ValueSlot(field->ordinal), s, s);
         }
@@ -284,6 +289,7 @@ class Compiler {
     if (field->type == FieldType::kText) {
       return Status::InvalidArgument("range queries on text field [" + r.field + "] are not supported");
     }
+    if (ctx_.columns) return facets::ColumnRangeQuery(ctx_.columns, r, *field, ctx_.db);
     const Xapian::valueno slot = terms::ValueSlot(field->ordinal);
     std::string low, high;
     bool have_low = false, have_high = false;

@@ -4,7 +4,10 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
+
+#include "facets/column_store.h"
 
 #include "mapping/mapping.h"
 #include "ultrasearch/analysis.h"
@@ -18,6 +21,9 @@ struct CompileContext {
   const AnalyzerRegistry& analyzers;
   const Xapian::Database& db;  // the reader's database, for prefix and fuzzy expansion
   uint64_t reader_version = 0;  // identifies db's state for cached term dictionaries; 0: unknown
+  // When set, numeric/date term and range filters (and keyword ranges) read the value columns and
+  // match any value of a multi-valued field (facets/column_query.h); otherwise value slots.
+  std::shared_ptr<const facets::ColumnSnapshot> columns = nullptr;
 };
 
 // InvalidArgument for requests that cannot run (a range on a text field, an unknown analyzer, a

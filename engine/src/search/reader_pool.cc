@@ -22,7 +22,11 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
     try {
       if (!handle.db || handle.epoch != epoch) {
         handle.db = std::make_unique<Xapian::Database>();
-        for (const auto& path : paths) handle.db->add_database(Xapian::Database(path));
+        handle.shards.clear();
+        for (const auto& path : paths) {
+          handle.shards.emplace_back(path);
+          handle.db->add_database(handle.shards.back());
+        }
         handle.epoch = epoch;
       } else if (handle.generation != generation) {
         handle.db->reopen();
@@ -33,6 +37,7 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
       // A commit landed while opening; the next attempt sees it whole.
       if (attempt >= 5) return FromXapian(e, "opening the text index for search");
       handle.db.reset();
+      handle.shards.clear();
     } catch (const Xapian::Error& e) {
       return FromXapian(e, "opening the text index for search");
     }

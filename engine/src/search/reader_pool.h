@@ -22,6 +22,9 @@ class ReaderPool {
 
   struct Handle {
     std::unique_ptr<Xapian::Database> db;
+    // The shards `db` combines, sharing its open tables (so always at its revision): matching a
+    // shard alone gives its own docids to match spies and posting sources (Xapian 1.4).
+    std::vector<Xapian::Database> shards;
     uint64_t generation = 0;
     uint64_t epoch = 0;
   };
@@ -34,6 +37,7 @@ class ReaderPool {
       if (pool_ != nullptr && handle_.db) pool_->Return(std::move(handle_));
     }
     Xapian::Database& db() { return *handle_.db; }
+    const std::vector<Xapian::Database>& shards() const { return handle_.shards; }
     // Identifies the published state this handle was opened at (epoch and generation).
     uint64_t version() const { return (handle_.epoch << 40) | (handle_.generation & ((uint64_t{1} << 40) - 1)); }
     // After DatabaseModifiedError: reopen at the newest revision.

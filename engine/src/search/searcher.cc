@@ -101,7 +101,7 @@ Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchCon
   for (int attempt = 0;; ++attempt) {
     try {
       Xapian::Database& db = lease->db();
-      CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version()};
+      CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
       auto query = CompileQuery(request.query, cc);
       if (!query.ok()) return query.status();
       Xapian::Query final_query = query.value();
@@ -184,7 +184,7 @@ Result<uint64_t> ExecuteCount(const Query& query, const SearchContext& ctx) {
   for (int attempt = 0;; ++attempt) {
     try {
       Xapian::Database& db = lease->db();
-      CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version()};
+      CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
       auto compiled = CompileQuery(query, cc);
       if (!compiled.ok()) return compiled.status();
       Xapian::Enquire enquire(db);

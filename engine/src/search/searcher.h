@@ -2,6 +2,9 @@
 // documents of the page from the catalog.
 #pragma once
 
+#include <memory>
+
+#include "facets/column_store.h"
 #include "mapping/mapping.h"
 #include "search/reader_pool.h"
 #include "store/catalog_store.h"
@@ -16,6 +19,8 @@ struct SearchContext {
   const AnalyzerRegistry& analyzers;
   ReaderPool& readers;
   const CatalogStore& catalog;
+  // The value columns published with the readers' refresh (aggregations, column filters, sort).
+  std::shared_ptr<const facets::ColumnSnapshot> columns = nullptr;
 };
 
 Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchContext& ctx);

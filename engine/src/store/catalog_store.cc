@@ -73,6 +73,7 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::Open(const std::string& dir,
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions(options)},
       {"docs", docs_options},
       {"log", log_options},
+      {"values", rocksdb::ColumnFamilyOptions(options)},  // scanned in key order at open
   };
   auto store = std::unique_ptr<CatalogStore>(new CatalogStore());
   rocksdb::DB* raw = nullptr;
@@ -82,6 +83,7 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::Open(const std::string& dir,
   store->meta_ = store->handles_[0];
   store->docs_ = store->handles_[1];
   store->log_ = store->handles_[2];
+  store->values_ = store->handles_[3];
   store->write_options_.sync = sync_writes;
 
   auto version = store->GetMeta(kMetaFormatVersion);
@@ -91,7 +93,8 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::Open(const std::string& dir,
     s = FromRocks(store->db_->Put(store->write_options_, store->meta_, ToSlice(kMetaFormatVersion), text),
                   "writing format version");
     if (!s.ok()) return s;
-  } else if (**version != std::to_string(kFormatVersion)) {
+  } else if (**version != std::to_string(kFormatVersion) &&
+             **version != std::to_string(kOldestReadableFormatVersion)) {
     return Status::Corruption("catalog " + dir + " has format version " + **version + ", this build reads " +
                               std::to_string(kFormatVersion));
   }
@@ -123,6 +126,32 @@ void CatalogStore::Batch::AppendLog(const LogEntry& entry) {
 
 void CatalogStore::Batch::PutMeta(std::string_view key, std::string_view value) {
   batch_.Put(store_->meta_, ToSlice(key), ToSlice(value)).PermitUncheckedError();
+}
+
+void CatalogStore::Batch::PutValues(uint32_t docid, std::string_view encoded) {
+  std::string key;
+  coding::PutFixed32BE(&key, docid);
+  batch_.Put(store_->values_, key, ToSlice(encoded)).PermitUncheckedError();
+}
+
+void CatalogStore::Batch::DeleteValues(uint32_t docid) {
+  std::string key;
+  coding::PutFixed32BE(&key, docid);
+  batch_.Delete(store_->values_, key).PermitUncheckedError();
+}
+
+Status CatalogStore::ForEachValues(const std::function<bool(uint32_t, std::string_view)>& fn) const {
+  rocksdb::ReadOptions read;
+  read.fill_cache = false;
+  read.readahead_size = 2 << 20;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, values_));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view key = it->key().ToStringView();
+    auto docid = coding::GetFixedBE<uint32_t>(&key);
+    if (!docid || !key.empty()) return Status::Corruption("damaged values key");
+    if (!fn(*docid, it->value().ToStringView())) break;
+  }
+  return FromRocks(it->status(), "reading document values");
 }
 
 Status CatalogStore::Commit(Batch* batch) {

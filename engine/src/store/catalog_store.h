@@ -2,7 +2,8 @@
 //
 // On-disk layout (docs/storage-format.md mirrors this; bump kFormatVersion on any change):
 //   column family "default" (meta):
-//     "format_version" -> decimal text, currently "1"
+//     "format_version" -> decimal text, currently "2" (1: before the "values" column family; such
+//                         a catalog opens, gets its values records, and becomes 2)
 //     "last_seq"       -> fixed64 BE: sequence number of the last acknowledged write
 //     "next_docid"     -> fixed32 BE: next internal document number to hand out (never reused)
 //     "doc_count"      -> fixed64 BE: live documents
@@ -12,7 +13,11 @@
 //     value = fixed32 BE docid | varint64 version | varint64 seq_no | source JSON bytes
 //   column family "log":   key = fixed64 BE sequence number
 //     value = op byte ('P' put, 'D' delete) | fixed32 BE docid | document id bytes
-// A write is one WriteBatch over all three; the log holds entries not yet committed to the text
+//   column family "values": key = fixed32 BE docid
+//     value = the document's keyword/numeric/boolean/date values (facets/doc_values.h)
+//   meta "values_complete" -> "1" once every stored document has its "values" record (indices
+//     written before the values column family existed get them at their next open)
+// A write is one WriteBatch over all four; the log holds entries not yet committed to the text
 // index and is trimmed after each text-index commit.
 #pragma once
 
@@ -31,7 +36,9 @@
 
 namespace ultrasearch {
 
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
+// The oldest format this build opens (and upgrades; see kMetaValuesComplete).
+inline constexpr int kOldestReadableFormatVersion = 1;
 
 struct StoredDoc {
   uint32_t docid = 0;
@@ -60,6 +67,9 @@ class CatalogStore {
     void DeleteDoc(std::string_view id);
     void AppendLog(const LogEntry& entry);
     void PutMeta(std::string_view key, std::string_view value);
+    // The document's filter/sort/facet values (facets/doc_values.h), keyed by docid.
+    void PutValues(uint32_t docid, std::string_view encoded);
+    void DeleteValues(uint32_t docid);
     bool empty() const { return batch_.Count() == 0; }
 
    private:
@@ -87,6 +97,9 @@ class CatalogStore {
   Status ForEachDoc(const std::function<bool(std::string_view id, const StoredDoc& doc)>& fn,
                     uint64_t* snapshot_seq) const;
 
+  // Calls fn for every "values" record in docid order (a sequential scan, used at open).
+  Status ForEachValues(const std::function<bool(uint32_t docid, std::string_view encoded)>& fn) const;
+
   uint64_t ApproximateSizeBytes() const;
 
   static std::string EncodeDoc(const StoredDoc& doc);
@@ -100,6 +113,7 @@ class CatalogStore {
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   rocksdb::ColumnFamilyHandle* docs_ = nullptr;
   rocksdb::ColumnFamilyHandle* log_ = nullptr;
+  rocksdb::ColumnFamilyHandle* values_ = nullptr;
   rocksdb::WriteOptions write_options_;
 };
 
@@ -110,5 +124,6 @@ inline constexpr std::string_view kMetaNextDocid = "next_docid";
 inline constexpr std::string_view kMetaDocCount = "doc_count";
 inline constexpr std::string_view kMetaMapping = "mapping";
 inline constexpr std::string_view kMetaSettings = "settings";
+inline constexpr std::string_view kMetaValuesComplete = "values_complete";
 
 }  // namespace ultrasearch

@@ -1,0 +1,69 @@
+// Filters and sorting read from the value columns, with Elasticsearch's semantics for
+// multi-valued fields: a range or term filter matches when any value matches; sorting uses the
+// smallest value ascending and the largest descending (or the requested mode).
+//
+// The filters are Xapian posting sources. In a combined (sharded) database Xapian 1.4 hands a
+// posting source each shard separately with shard-local docids, so the source finds which shard
+// it has (by UUID: a combined database's UUID lists its shards' in order) and maps local docids
+// to the engine's: document d lives in shard (d-1) % n as local docid (d-1) / n + 1
+// (index/text_index.h). `db` below is the database the query will run on.
+#pragma once
+
+#include <xapian.h>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "facets/column_store.h"
+#include "mapping/mapping.h"
+#include "ultrasearch/query.h"
+#include "ultrasearch/status.h"
+
+namespace ultrasearch::facets {
+
+// Numeric bounds (inclusive; use nextafter for exclusive ones).
+struct NumberBounds {
+  double low = -std::numeric_limits<double>::infinity(), high = std::numeric_limits<double>::infinity();
+};
+
+// Documents of `field` with any value inside `bounds`.
+Xapian::Query ColumnNumberQuery(std::shared_ptr<const ColumnSnapshot> columns, const FieldMapping& field,
+                                std::vector<NumberBounds> bounds, const Xapian::Database& db);
+// Documents of keyword `field` with any value v where low <= v <= high (bytewise; an empty
+// optional is unbounded).
+Xapian::Query ColumnKeywordRangeQuery(std::shared_ptr<const ColumnSnapshot> columns, const FieldMapping& field,
+                                      std::optional<std::string> low, bool low_inclusive,
+                                      std::optional<std::string> high, bool high_inclusive,
+                                      const Xapian::Database& db);
+
+// A range query on a non-text field, bounds parsed per field type (InvalidArgument when one does
+// not parse); with no bounds it matches documents with a value.
+Result<Xapian::Query> ColumnRangeQuery(std::shared_ptr<const ColumnSnapshot> columns, const RangeQuery& r,
+                                       const FieldMapping& field, const Xapian::Database& db);
+
+// Sort keys from the columns: one component per SortField (fields only; no _score), encoded so
+// that keys compare bytewise in the requested order, documents without a value first or last.
+class ColumnSortKeys {
+ public:
+  ColumnSortKeys(std::shared_ptr<const ColumnSnapshot> columns, std::vector<const FieldMapping*> fields,
+                 std::vector<SortField> sort);
+  std::string KeyOf(uint32_t docid) const;
+
+  // The value a document sorts by for sort field i (null when it has none).
+  SortValue SortValueOf(uint32_t docid, size_t i) const;
+
+ private:
+  std::optional<double> NumberOf(uint32_t docid, size_t i) const;
+  std::optional<uint32_t> OrdinalOf(uint32_t docid, size_t i) const;
+
+  std::shared_ptr<const ColumnSnapshot> columns_;
+  std::vector<const FieldMapping*> fields_;  // null for _score/_doc
+  std::vector<const Column*> column_of_;
+  std::vector<SortField> sort_;
+};
+
+}  // namespace ultrasearch::facets

@@ -1,0 +1,250 @@
+#include "search/aggregate_search.h"
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+
+#include "common/xapian_status.h"
+#include "facets/aggregator.h"
+#include "facets/column_query.h"
+#include "search/query_compiler.h"
+
+namespace ultrasearch {
+
+namespace {
+
+constexpr int kMaxReopenAttempts = 5;
+
+// Records the engine docid of every match in one shard. Xapian 1.4 gives a match spy the
+// shard's own document (local docid), so each shard is matched on its own and the local docid
+// mapped back: document d lives in shard (d-1) % n as local docid (d-1) / n + 1.
+class DocidSpy : public Xapian::MatchSpy {
+ public:
+  DocidSpy(std::vector<uint32_t>* out, size_t shard, size_t shards) : out_(out), shard_(shard), shards_(shards) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    out_->push_back(static_cast<uint32_t>((doc.get_docid() - 1) * shards_ + shard_ + 1));
+  }
+
+ private:
+  std::vector<uint32_t>* out_;
+  size_t shard_, shards_;
+};
+
+// Merges the ascending runs the shards produced.
+void SortRuns(std::vector<uint32_t>* docids) {
+  std::vector<size_t> starts{0};
+  for (size_t i = 1; i < docids->size(); ++i) {
+    if ((*docids)[i] < (*docids)[i - 1]) starts.push_back(i);
+  }
+  starts.push_back(docids->size());
+  while (starts.size() > 2) {
+    std::vector<size_t> next{0};
+    size_t i = 0;
+    for (; i + 2 < starts.size(); i += 2) {
+      std::inplace_merge(docids->begin() + static_cast<ptrdiff_t>(starts[i]),
+                         docids->begin() + static_cast<ptrdiff_t>(starts[i + 1]),
+                         docids->begin() + static_cast<ptrdiff_t>(starts[i + 2]));
+      next.push_back(starts[i + 2]);
+    }
+    if (i + 1 < starts.size() && next.back() != starts.back()) next.push_back(starts.back());
+    starts = std::move(next);
+  }
+}
+
+bool SortsByColumns(const SearchRequest& request, const SearchContext& ctx) {
+  if (ctx.columns == nullptr || request.sort.empty()) return false;
+  if (request.sort.size() == 1 && request.sort[0].field == "_doc") return false;
+  for (const auto& s : request.sort) {
+    if (s.field == "_score") return false;  // relevance needs Xapian's weights: value slots then
+  }
+  return true;
+}
+
+void CapTotal(const SearchRequest& request, SearchResult* result) {
+  if (result->total > request.track_total_hits_up_to) {
+    result->total = request.track_total_hits_up_to;
+    result->total_is_lower_bound = true;
+  }
+}
+
+// The page of a field-sorted search: every match keyed from the columns, ties by docid.
+Status SortedPage(const SearchRequest& request, const SearchContext& ctx, ReaderPool::Lease& lease,
+                  const Xapian::Query& query, SearchResult* result, std::vector<std::string>* page_ids,
+                  std::vector<uint32_t>* page_docids) {
+  std::vector<const FieldMapping*> fields;
+  for (const auto& s : request.sort) {
+    if (s.field == "_doc") {
+      fields.push_back(nullptr);
+      continue;
+    }
+    const FieldMapping* field = ctx.mapping.Find(s.field);
+    if (field == nullptr) return Status::InvalidArgument("No mapping found for [" + s.field + "] in order to sort on");
+    if (field->type == FieldType::kText) {
+      return Status::InvalidArgument("Text fields are not optimised for sorting: use a keyword field instead of [" +
+                                     s.field + "]");
+    }
+    fields.push_back(field);
+  }
+  facets::ColumnSortKeys keys(ctx.columns, fields, request.sort);
+  std::vector<uint32_t> matches = CollectMatchingDocids(lease.shards(), query);
+  result->total = matches.size();
+  CapTotal(request, result);
+  const size_t end = std::min<size_t>(matches.size(), size_t{request.from} + request.size);
+  if (request.from >= end) return Status::OK();
+  std::vector<std::pair<std::string, uint32_t>> keyed;
+  keyed.reserve(matches.size());
+  for (uint32_t d : matches) keyed.emplace_back(keys.KeyOf(d), d);
+  std::partial_sort(keyed.begin(), keyed.begin() + static_cast<ptrdiff_t>(end), keyed.end());
+  for (size_t i = request.from; i < end; ++i) {
+    page_docids->push_back(keyed[i].second);
+    page_ids->push_back(lease.db().get_document(keyed[i].second).get_data());
+  }
+  return Status::OK();
+}
+
+Status SortedHits(const SearchRequest& request, const SearchContext& ctx, SearchResult* result) {
+  auto lease = ctx.readers.Acquire();
+  if (!lease.ok()) return lease.status();
+  std::vector<std::string> ids;
+  std::vector<uint32_t> docids;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::Database& db = lease->db();
+      CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
+      auto query = CompileQuery(request.query, cc);
+      if (!query.ok()) return query.status();
+      Xapian::Query final_query = query.value();
+      if (request.post_filter) {
+        auto post = CompileQuery(*request.post_filter, cc);
+        if (!post.ok()) return post.status();
+        final_query = Xapian::Query(Xapian::Query::OP_FILTER, final_query, post.value());
+      }
+      ids.clear(), docids.clear();
+      Status s = SortedPage(request, ctx, *lease, final_query, result, &ids, &docids);
+      if (!s.ok()) return s;
+      break;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= kMaxReopenAttempts) return Status::Busy("the text index kept changing during the search");
+      lease->Reopen();
+    } catch (const Xapian::Error& e) {
+      return FromXapian(e, "sorting");
+    }
+  }
+  std::vector<std::optional<StoredDoc>> stored;
+  Status s = ctx.catalog.MultiGetDocs(ids, &stored);
+  if (!s.ok()) return s;
+  std::vector<const FieldMapping*> fields;
+  for (const auto& sf : request.sort) fields.push_back(sf.field == "_doc" ? nullptr : ctx.mapping.Find(sf.field));
+  facets::ColumnSortKeys keys(ctx.columns, fields, request.sort);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!stored[i]) continue;  // deleted since the last refresh
+    Hit hit;
+    hit.id = std::move(ids[i]);
+    if (request.fetch_source) hit.source_json = std::move(stored[i]->source);
+    hit.version = stored[i]->version;
+    hit.seq_no = stored[i]->seq_no;
+    for (size_t f = 0; f < request.sort.size(); ++f) {
+      hit.sort_values.push_back(fields[f] == nullptr ? SortValue(static_cast<double>(docids[i]))
+                                                     : keys.SortValueOf(docids[i], f));
+    }
+    result->hits.push_back(std::move(hit));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+std::vector<uint32_t> CollectMatchingDocids(const std::vector<Xapian::Database>& shard_dbs,
+                                            const Xapian::Query& query) {
+  std::vector<uint32_t> docids;
+  // Unscored: the filter form keeps Xapian from weighting (and from its zero-weight quirk, see
+  // searcher.cc).
+  const Xapian::Query unscored(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, query);
+  const size_t shards = shard_dbs.size();
+  for (size_t k = 0; k < shards; ++k) {
+    const Xapian::Database& shard = shard_dbs[k];
+    Xapian::Enquire enquire(shard);
+    enquire.set_query(unscored);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    DocidSpy spy(&docids, k, shards);
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, shard.get_doccount());
+  }
+  SortRuns(&docids);
+  return docids;
+}
+
+Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const SearchContext& ctx) {
+  const bool column_sort = SortsByColumns(request, ctx);
+  if (!column_sort && request.aggregations.empty()) return ExecuteSearch(request, ctx);
+  auto started = std::chrono::steady_clock::now();
+  const bool need_hits = request.size > 0 || request.post_filter.has_value();
+  SearchResult result;
+  if (column_sort) {
+    Status s = SortedHits(request, ctx, &result);
+    if (!s.ok()) return s;
+  } else if (need_hits) {
+    // Without post_filter the match set gives the exact total below, so the ranking pass need
+    // not visit every match to count it.
+    SearchRequest page_request;
+    const SearchRequest* ranked = &request;
+    if (!request.post_filter && !request.aggregations.empty()) {
+      page_request.query = request.query;
+      page_request.from = request.from;
+      page_request.size = request.size;
+      page_request.sort = request.sort;
+      page_request.fetch_source = request.fetch_source;
+      page_request.track_total_hits_up_to = 0;
+      page_request.rewrite_when_fewer_than = 0;
+      ranked = &page_request;
+    }
+    auto hits = ExecuteSearch(*ranked, ctx);
+    if (!hits.ok()) return hits.status();
+    result = std::move(hits.value());
+  }
+  if (request.aggregations.empty()) {
+    result.took_micros = static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+    return result;
+  }
+
+  auto lease = ctx.readers.Acquire();
+  if (!lease.ok()) return lease.status();
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::Database& db = lease->db();
+      CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
+      auto query = CompileQuery(request.query, cc);
+      if (!query.ok()) return query.status();
+      const auto& shards = lease->shards();
+      std::vector<uint32_t> matches = CollectMatchingDocids(shards, query.value());
+      if (!column_sort && !request.post_filter) {
+        result.total = matches.size();
+        result.total_is_lower_bound = false;
+        CapTotal(request, &result);
+      }
+      facets::QueryDocids query_docids = [&](const Query* q) -> Result<std::vector<uint32_t>> {
+        if (q == nullptr) return CollectMatchingDocids(shards, Xapian::Query::MatchAll);
+        auto compiled = CompileQuery(*q, cc);
+        if (!compiled.ok()) return compiled.status();
+        return CollectMatchingDocids(shards, compiled.value());
+      };
+      facets::Aggregator aggregator(*ctx.columns, ctx.mapping, query_docids, request.max_buckets);
+      auto aggs = aggregator.Run(request.aggregations, matches);
+      if (!aggs.ok()) return aggs.status();
+      result.aggregations = std::move(aggs.value());
+      break;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= kMaxReopenAttempts) return Status::Busy("the text index kept changing during the search");
+      lease->Reopen();
+    } catch (const Xapian::Error& e) {
+      return FromXapian(e, "aggregating");
+    }
+  }
+  result.took_micros = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+  return result;
+}
+
+}  // namespace ultrasearch
