@@ -16,11 +16,17 @@ namespace {
 constexpr std::string_view kIndex = "{index}";
 constexpr std::string_view kId = "{id}";
 
+// kWrite routes change state (documents, indices, commits): they run on the bounded write pool so
+// that a slow commit never stalls the I/O threads that answer searches. This table is the only
+// place that says which requests write.
+enum class Access { kRead, kWrite };
+
 struct Route {
   std::vector<std::string_view> pattern;
   std::vector<Method> methods;
   std::string_view kind;  // metrics label
   Handler handler;
+  Access access = Access::kRead;
 };
 
 const std::vector<Route>& Routes() {
@@ -36,31 +42,31 @@ const std::vector<Route>& Routes() {
       {{"_alias"}, {M::kGet}, "alias", HandleGetAliases},
       {{"_alias", kId}, {M::kGet}, "alias", HandleGetAliases},
       {{"_aliases"}, {M::kGet}, "alias", HandleGetAliases},
-      {{"_aliases"}, {M::kPost}, "aliases_update", HandleUpdateAliases},
-      {{"_bulk"}, {M::kPost, M::kPut}, "bulk", HandleBulk},
+      {{"_aliases"}, {M::kPost}, "aliases_update", HandleUpdateAliases, Access::kWrite},
+      {{"_bulk"}, {M::kPost, M::kPut}, "bulk", HandleBulk, Access::kWrite},
       {{"_mget"}, {M::kGet, M::kPost}, "mget", HandleMget},
-      {{"_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh},
+      {{"_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh, Access::kWrite},
       {{"_search"}, {M::kGet, M::kPost}, "search", HandleSearch},
       {{"_count"}, {M::kGet, M::kPost}, "count", HandleCount},
       {{"_analyze"}, {M::kGet, M::kPost}, "analyze", HandleAnalyze},
-      {{kIndex}, {M::kPut}, "index_create", HandleCreateIndex},
+      {{kIndex}, {M::kPut}, "index_create", HandleCreateIndex, Access::kWrite},
       {{kIndex}, {M::kHead}, "index_exists", HandleIndexExists},
       {{kIndex}, {M::kGet}, "index_get", HandleGetIndex},
-      {{kIndex}, {M::kDelete}, "index_delete", HandleDeleteIndex},
+      {{kIndex}, {M::kDelete}, "index_delete", HandleDeleteIndex, Access::kWrite},
       {{kIndex, "_mapping"}, {M::kGet}, "mapping", HandleGetMapping},
       {{kIndex, "_alias"}, {M::kGet}, "alias", HandleGetAliases},
-      {{kIndex, "_doc"}, {M::kPost}, "doc_index", HandleAutoIdDoc},
-      {{kIndex, "_bulk"}, {M::kPost, M::kPut}, "bulk", HandleBulk},
+      {{kIndex, "_doc"}, {M::kPost}, "doc_index", HandleAutoIdDoc, Access::kWrite},
+      {{kIndex, "_bulk"}, {M::kPost, M::kPut}, "bulk", HandleBulk, Access::kWrite},
       {{kIndex, "_mget"}, {M::kGet, M::kPost}, "mget", HandleMget},
-      {{kIndex, "_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh},
+      {{kIndex, "_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh, Access::kWrite},
       {{kIndex, "_search"}, {M::kGet, M::kPost}, "search", HandleSearch},
       {{kIndex, "_count"}, {M::kGet, M::kPost}, "count", HandleCount},
       {{kIndex, "_analyze"}, {M::kGet, M::kPost}, "analyze", HandleAnalyze},
-      {{kIndex, "_doc", kId}, {M::kPut, M::kPost}, "doc_index", HandlePutDoc},
+      {{kIndex, "_doc", kId}, {M::kPut, M::kPost}, "doc_index", HandlePutDoc, Access::kWrite},
       {{kIndex, "_doc", kId}, {M::kGet, M::kHead}, "doc_get", HandleGetDoc},
-      {{kIndex, "_doc", kId}, {M::kDelete}, "doc_delete", HandleDeleteDoc},
-      {{kIndex, "_create", kId}, {M::kPut, M::kPost}, "doc_create", HandleCreateDoc},
-      {{kIndex, "_update", kId}, {M::kPost}, "doc_update", HandleUpdateDoc},
+      {{kIndex, "_doc", kId}, {M::kDelete}, "doc_delete", HandleDeleteDoc, Access::kWrite},
+      {{kIndex, "_create", kId}, {M::kPut, M::kPost}, "doc_create", HandleCreateDoc, Access::kWrite},
+      {{kIndex, "_update", kId}, {M::kPost}, "doc_update", HandleUpdateDoc, Access::kWrite},
       {{kIndex, "_source", kId}, {M::kGet, M::kHead}, "doc_source", HandleGetSource},
   };
   return routes;
@@ -107,6 +113,25 @@ EsError Unauthorized(const Request& req) {
 
 }  // namespace
 
+// The route for `req` (the most literal segments win), or nullptr; `allowed` (may be null) gets the
+// methods of routes whose path fits.
+const Route* FindRoute(const Request& req, std::vector<std::string_view>* allowed) {
+  const Route* best = nullptr;
+  int best_score = -1;
+  for (const Route& route : Routes()) {
+    int score = MatchScore(route, req.segments);
+    if (score < 0) continue;
+    if (Allows(route, req.method) && score > best_score) {
+      best = &route;
+      best_score = score;
+    }
+    if (allowed != nullptr) {
+      for (Method m : route.methods) allowed->push_back(MethodName(m));
+    }
+  }
+  return best;
+}
+
 Reply ErrorReply(unsigned status, const std::string& type, const std::string& reason) {
   return FromError(EsError(status, type, reason));
 }
@@ -116,18 +141,8 @@ Reply HandleRequest(ServerContext& ctx, const Request& req) {
   std::string_view kind = "unknown";
   Reply reply;
   try {
-    const Route* best = nullptr;
-    int best_score = -1;
     std::vector<std::string_view> allowed;
-    for (const Route& route : Routes()) {
-      int score = MatchScore(route, req.segments);
-      if (score < 0) continue;
-      if (Allows(route, req.method) && score > best_score) {
-        best = &route;
-        best_score = score;
-      }
-      for (Method m : route.methods) allowed.push_back(MethodName(m));
-    }
+    const Route* best = FindRoute(req, &allowed);
     bool open_route = best && best->handler == HandleHealth;
     if (ctx.api_keys.enabled() && !open_route && !ctx.api_keys.Allows(req.authorization)) {
       throw Unauthorized(req);
@@ -164,6 +179,11 @@ Reply HandleRequest(ServerContext& ctx, const Request& req) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ctx.metrics.Record(kind, MethodName(req.method), reply.status, seconds);
   return reply;
+}
+
+bool IsWriteRequest(const Request& req) {
+  const Route* route = FindRoute(req, nullptr);
+  return route != nullptr && route->access == Access::kWrite;
 }
 
 }  // namespace ultrasearch::server

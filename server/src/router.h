@@ -10,6 +10,10 @@ namespace ultrasearch::server {
 // Never throws. `req` must have been filled by ParseTarget.
 Reply HandleRequest(ServerContext& ctx, const Request& req);
 
+// Whether `req` goes to a route that changes state (see the route table): such requests run on the
+// bounded write pool. Unknown routes are not writes (they only produce an error reply).
+bool IsWriteRequest(const Request& req);
+
 // An error reply for failures before routing (malformed request line, body too large...).
 Reply ErrorReply(unsigned status, const std::string& type, const std::string& reason);
 

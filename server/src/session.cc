@@ -156,7 +156,7 @@ void Session::Process() {
   }
   req.body = std::move(msg.body());
   req.authorization = std::string(msg[http::field::authorization]);
-  if (!IsWrite(req)) return Send(HandleRequest(ctx_, req), keep_alive, head);
+  if (!IsWriteRequest(req)) return Send(HandleRequest(ctx_, req), keep_alive, head);
 
   // Writes run on the bounded write pool; the work guard keeps the io_context running until the
   // reply is back on this session's strand.
@@ -173,19 +173,6 @@ void Session::Process() {
                     fmt::format("rejected execution: the write queue is full ({} requests)", ctx_.writes.max_queued())),
          keep_alive, head);
   }
-}
-
-bool Session::IsWrite(const Request& req) {
-  if (req.method == Method::kPut || req.method == Method::kDelete) return true;
-  if (req.method != Method::kPost) return false;
-  // POSTs that only read: searches, counts, analysis, multi-get.
-  static constexpr std::string_view kReads[] = {"_search", "_count", "_analyze", "_mget", "_msearch", "_validate"};
-  for (const auto& segment : req.segments) {
-    for (auto read : kReads) {
-      if (segment == read) return false;
-    }
-  }
-  return true;
 }
 
 void Session::Send(Reply reply, bool keep_alive, bool head_only) {

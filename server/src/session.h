@@ -55,7 +55,6 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnReadError(boost::beast::error_code ec);
   void Process();
   // Whether a request changes state and so runs on the write pool.
-  static bool IsWrite(const Request& req);
   void Send(Reply reply, bool keep_alive, bool head_only);
   void OnWrite(bool close, boost::beast::error_code ec, std::size_t bytes);
   void Close(bool linger);

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "api/index_impl.h"
+#include "common/api_guard.h"
 #include "mapping/index_settings.h"
 
 namespace fs = std::filesystem;
@@ -70,26 +71,28 @@ Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
 Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
-  if (!options.analyzers) return Status::InvalidArgument("EngineOptions.analyzers is required");
-  if (options.data_dir.empty()) return Status::InvalidArgument("the data directory must not be empty");
-  if (Status s = ValidateIndexTemplates(options.index_templates, *options.analyzers); !s.ok()) return s;
-  std::error_code ec;
-  fs::create_directories(options.data_dir + "/indices", ec);
-  if (ec) return Status::IOError("cannot create data directory " + options.data_dir + ": " + ec.message());
-  auto impl = std::make_unique<Impl>();
-  std::string lock_path = options.data_dir + "/LOCK";
-  impl->lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (impl->lock_fd < 0) return Status::IOError("cannot open " + lock_path);
-  if (::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-    return Status::Busy("data directory " + options.data_dir +
-                        " is in use by another ultrasearch process; stop it or use its HTTP API");
-  }
-  // Finish deletions a crash interrupted.
-  for (const auto& entry : fs::directory_iterator(options.data_dir + "/indices", ec)) {
-    if (entry.path().filename().string().rfind(".deleting-", 0) == 0) fs::remove_all(entry.path(), ec);
-  }
-  impl->options = std::move(options);
-  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+  return GuardApi("opening the engine", [&]() -> Result<std::unique_ptr<Engine>> {
+    if (!options.analyzers) return Status::InvalidArgument("EngineOptions.analyzers is required");
+    if (options.data_dir.empty()) return Status::InvalidArgument("the data directory must not be empty");
+    if (Status s = ValidateIndexTemplates(options.index_templates, *options.analyzers); !s.ok()) return s;
+    std::error_code ec;
+    fs::create_directories(options.data_dir + "/indices", ec);
+    if (ec) return Status::IOError("cannot create data directory " + options.data_dir + ": " + ec.message());
+    auto impl = std::make_unique<Impl>();
+    std::string lock_path = options.data_dir + "/LOCK";
+    impl->lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (impl->lock_fd < 0) return Status::IOError("cannot open " + lock_path);
+    if (::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+      return Status::Busy("data directory " + options.data_dir +
+                          " is in use by another ultrasearch process; stop it or use its HTTP API");
+    }
+    // Finish deletions a crash interrupted.
+    for (const auto& entry : fs::directory_iterator(options.data_dir + "/indices", ec)) {
+      if (entry.path().filename().string().rfind(".deleting-", 0) == 0) fs::remove_all(entry.path(), ec);
+    }
+    impl->options = std::move(options);
+    return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+  });
 }
 
 Status Engine::ValidateIndexName(std::string_view name) {
@@ -110,61 +113,69 @@ Status Engine::ValidateIndexName(std::string_view name) {
 }
 
 Result<std::shared_ptr<Index>> Engine::CreateIndex(std::string_view name, const IndexSettings& settings) {
-  Status valid = ValidateIndexName(name);
-  if (!valid.ok()) return valid;
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  if (impl_->open.count(name) || impl_->Exists(name)) {
-    return Status::Conflict("index [" + std::string(name) + "] already exists");
-  }
-  auto index = impl_->OpenLocked(name, &settings);
-  if (!index.ok()) {
-    std::error_code ec;
-    fs::remove_all(impl_->IndexDir(name), ec);  // leave no half-made index behind
-  }
-  return index;
+  return GuardApi("creating an index", [&]() -> Result<std::shared_ptr<Index>> {
+    Status valid = ValidateIndexName(name);
+    if (!valid.ok()) return valid;
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    if (impl_->open.count(name) || impl_->Exists(name)) {
+      return Status::Conflict("index [" + std::string(name) + "] already exists");
+    }
+    auto index = impl_->OpenLocked(name, &settings);
+    if (!index.ok()) {
+      std::error_code ec;
+      fs::remove_all(impl_->IndexDir(name), ec);  // leave no half-made index behind
+    }
+    return index;
+  });
 }
 
 Result<std::shared_ptr<Index>> Engine::GetIndex(std::string_view name) {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  if (!impl_->open.count(name) && (ValidateIndexName(name).ok() == false || !impl_->Exists(name))) {
-    return Status::NotFound("no such index [" + std::string(name) + "]");
-  }
-  return impl_->OpenLocked(name, nullptr);
+  return GuardApi("opening an index", [&]() -> Result<std::shared_ptr<Index>> {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    if (!impl_->open.count(name) && (ValidateIndexName(name).ok() == false || !impl_->Exists(name))) {
+      return Status::NotFound("no such index [" + std::string(name) + "]");
+    }
+    return impl_->OpenLocked(name, nullptr);
+  });
 }
 
 Result<std::shared_ptr<Index>> Engine::GetOrCreateIndex(std::string_view name) {
-  Status valid = ValidateIndexName(name);
-  if (!valid.ok()) return valid;
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  IndexSettings defaults;
-  return impl_->OpenLocked(name, &defaults);
+  return GuardApi("opening an index", [&]() -> Result<std::shared_ptr<Index>> {
+    Status valid = ValidateIndexName(name);
+    if (!valid.ok()) return valid;
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    IndexSettings defaults;
+    return impl_->OpenLocked(name, &defaults);
+  });
 }
 
 Status Engine::DeleteIndex(std::string_view name) {
-  std::string tombstone;
-  {
-    std::lock_guard<std::mutex> lock(impl_->mu);
-    auto it = impl_->open.find(name);
-    if (it == impl_->open.end() && !impl_->Exists(name)) {
-      return Status::NotFound("no such index [" + std::string(name) + "]");
+  return GuardApi("deleting an index", [&]() -> Status {
+    std::string tombstone;
+    {
+      std::lock_guard<std::mutex> lock(impl_->mu);
+      auto it = impl_->open.find(name);
+      if (it == impl_->open.end() && !impl_->Exists(name)) {
+        return Status::NotFound("no such index [" + std::string(name) + "]");
+      }
+      if (it != impl_->open.end()) {
+        // Close before the files go: holders of the handle now get Unavailable, and nothing of
+        // this index writes into a directory of the same name created later.
+        it->second->Close();
+        impl_->open.erase(it);
+      }
+      // Rename under the lock, so a concurrent create of the same name starts from nothing.
+      static std::atomic<uint64_t> counter{0};
+      tombstone = impl_->options.data_dir + "/indices/.deleting-" + std::string(name) + "-" +
+                  std::to_string(::getpid()) + "-" + std::to_string(counter++);
+      std::error_code ec;
+      fs::rename(impl_->IndexDir(name), tombstone, ec);
+      if (ec) return Status::IOError("cannot remove index files: " + ec.message());
     }
-    if (it != impl_->open.end()) {
-      // Close before the files go: holders of the handle now get Unavailable, and nothing of
-      // this index writes into a directory of the same name created later.
-      it->second->Close();
-      impl_->open.erase(it);
-    }
-    // Rename under the lock, so a concurrent create of the same name starts from nothing.
-    static std::atomic<uint64_t> counter{0};
-    tombstone = impl_->options.data_dir + "/indices/.deleting-" + std::string(name) + "-" +
-                std::to_string(::getpid()) + "-" + std::to_string(counter++);
     std::error_code ec;
-    fs::rename(impl_->IndexDir(name), tombstone, ec);
-    if (ec) return Status::IOError("cannot remove index files: " + ec.message());
-  }
-  std::error_code ec;
-  fs::remove_all(tombstone, ec);  // a leftover is removed at the next Engine::Open
-  return Status::OK();
+    fs::remove_all(tombstone, ec);  // a leftover is removed at the next Engine::Open
+    return Status::OK();
+  });
 }
 
 std::vector<std::string> Engine::ListIndices() const {

@@ -3,6 +3,9 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 
+#include <cstdarg>
+#include <cstdio>
+
 #include "common/coding.h"
 
 namespace ultrasearch {
@@ -26,6 +29,21 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
 }
 
 rocksdb::Slice ToSlice(std::string_view v) { return rocksdb::Slice(v.data(), v.size()); }
+
+// RocksDB's info log, kept off the data directory. On a full disk RocksDB 7.8's file logger (the
+// LOG file beside the data) fails one write and then asserts (sync_without_flush_called_) on the
+// next, which is RocksDB logging that very error: the process aborts. Warnings and errors go to
+// standard error instead, beside the fronts' own logs; the rest is dropped.
+class StderrLogger : public rocksdb::Logger {
+ public:
+  StderrLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    char line[1024];
+    std::vsnprintf(line, sizeof line, format, ap);
+    std::fprintf(stderr, "rocksdb: %s\n", line);
+  }
+};
 
 }  // namespace
 
@@ -60,6 +78,8 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::Open(const std::string& dir,
   options.bottommost_compression = rocksdb::kZSTD;
   options.max_open_files = 256;
   options.keep_log_file_num = 3;
+  static const auto logger = std::make_shared<StderrLogger>();
+  options.info_log = logger;
 
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -155,19 +175,22 @@ Status CatalogStore::ForEachValues(const std::function<bool(uint32_t, std::strin
 }
 
 Status CatalogStore::Commit(Batch* batch) {
-  rocksdb::Status s = db_->Write(write_options_, &batch->batch_);
-  if (!s.ok() && (s.IsIOError() || s.IsNoSpace())) {
-    // After a failed write (a full disk, typically) RocksDB refuses every later write until
-    // Resume(). Resuming here, on the next write, lets writes go on as soon as space returns,
-    // without a restart; while the disk is still full Resume fails and the write with it. The
-    // failed write never reached the memtable, so writing the batch again cannot apply it twice.
+  std::lock_guard<std::mutex> lock(write_mu_);
+  if (!write_blocked_.ok()) {
+    // A write failed (a full disk, typically). RocksDB recovers by itself once there is room
+    // again (its SstFileManager waits for free space, then flushes to a fresh write-ahead log);
+    // until Resume() says it has, no write may reach the log file that failed: RocksDB 7.8
+    // asserts (sync_without_flush_called_) on a write to a log writer that has seen an error.
     rocksdb::Status resumed = db_->Resume();
-    if (resumed.ok()) {
-      s = db_->Write(write_options_, &batch->batch_);
-    } else {
-      return FromRocks(s, "writing to the catalog (resume: " + resumed.ToString() + ")");
+    if (!resumed.ok()) {
+      return FromRocks(write_blocked_, "writing to the catalog (waiting for the store to recover: " +
+                                           resumed.ToString() + ")");
     }
+    write_blocked_ = rocksdb::Status::OK();
   }
+  rocksdb::Status s = db_->Write(write_options_, &batch->batch_);
+  // Nothing of a failed write reached the memtable; a later write after recovery cannot apply it twice.
+  if (s.IsIOError() || s.IsNoSpace()) write_blocked_ = s;
   return FromRocks(s, "writing to the catalog");
 }
 

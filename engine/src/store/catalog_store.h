@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -115,6 +116,9 @@ class CatalogStore {
   rocksdb::ColumnFamilyHandle* log_ = nullptr;
   rocksdb::ColumnFamilyHandle* values_ = nullptr;
   rocksdb::WriteOptions write_options_;
+  // Writes serialise here (the index's writer lock already does; this guards write_blocked_).
+  std::mutex write_mu_;
+  rocksdb::Status write_blocked_;  // guarded by write_mu_: the failure that stopped writes, or OK
 };
 
 // Meta keys.
