@@ -38,18 +38,22 @@ Result<std::string> Index::Impl::ReadTextCurrent() const {
   const bool exists = fs::exists(path, ec);
   if (ec) return Status::IOError("cannot check " + path + ": " + ec.message());
   if (!exists) {
-    // A new index, or one from before reindex existed: its only text directory is text.1. Any
-    // other text.N then cannot be known to be live, so refuse rather than guess and delete.
+    // TEXT_CURRENT is first written by a completed swap. Without it the live directory is text.1,
+    // and any other text.N is an unfinished rebuild or reindex (removed as garbage). Only when
+    // text.1 is gone too can nothing say which directory is live: refuse rather than guess.
+    bool first_exists = fs::is_directory(params_.dir + "/" + kFirstTextDir, ec);
+    std::string other;
     for (const auto& entry : fs::directory_iterator(params_.dir, ec)) {
       std::string name = entry.path().filename().string();
-      if (IsTextDirName(name) && name != kFirstTextDir) {
-        return Status::Corruption(path + " is missing but " + params_.dir + " holds " + name +
-                                  ": write the name of the live text directory into " + kTextCurrentFile +
-                                  ", or remove every text.* directory to rebuild the text index from the catalog "
-                                  "at the next open");
-      }
+      if (IsTextDirName(name) && name != kFirstTextDir) other = name;
     }
     if (ec) return Status::IOError("cannot list " + params_.dir + ": " + ec.message());
+    if (!first_exists && !other.empty()) {
+      return Status::Corruption(path + " is missing and " + params_.dir + " holds " + other +
+                                " but no text.1: write the name of the live text directory into " + kTextCurrentFile +
+                                ", or remove every text.* directory to rebuild the text index from the catalog at "
+                                "the next open");
+    }
     return std::string(kFirstTextDir);
   }
   std::ifstream in(path);

@@ -8,12 +8,11 @@
 #include "facets/aggregator.h"
 #include "facets/column_query.h"
 #include "search/query_compiler.h"
+#include "search/reader_retry.h"
 
 namespace ultrasearch {
 
 namespace {
-
-constexpr int kMaxReopenAttempts = 5;
 
 // Records the engine docid of every match in one shard. Xapian 1.4 gives a match spy the
 // shard's own document (local docid), so each shard is matched on its own and the local docid
@@ -107,29 +106,14 @@ Status SortedHits(const SearchRequest& request, const SearchContext& ctx, Search
   if (!lease.ok()) return lease.status();
   std::vector<std::string> ids;
   std::vector<uint32_t> docids;
-  for (int attempt = 0;; ++attempt) {
-    try {
-      Xapian::Database& db = lease->db();
-      CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
-      auto query = CompileQuery(request.query, cc);
-      if (!query.ok()) return query.status();
-      Xapian::Query final_query = query.value();
-      if (request.post_filter) {
-        auto post = CompileQuery(*request.post_filter, cc);
-        if (!post.ok()) return post.status();
-        final_query = Xapian::Query(Xapian::Query::OP_FILTER, final_query, post.value());
-      }
-      ids.clear(), docids.clear();
-      Status s = SortedPage(request, ctx, *lease, final_query, result, &ids, &docids);
-      if (!s.ok()) return s;
-      break;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= kMaxReopenAttempts) return Status::Busy("the text index kept changing during the search");
-      lease->Reopen();
-    } catch (const Xapian::Error& e) {
-      return FromXapian(e, "sorting");
-    }
-  }
+  Status found = RunOnReader(*lease, "sorting", [&](Xapian::Database& db) -> Status {
+    CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
+    auto final_query = CompileHitsQuery(request, cc);
+    if (!final_query.ok()) return final_query.status();
+    ids.clear(), docids.clear();
+    return SortedPage(request, ctx, *lease, final_query.value(), result, &ids, &docids);
+  });
+  if (!found.ok()) return found;
   std::vector<std::optional<StoredDoc>> stored;
   Status s = ctx.catalog.MultiGetDocs(ids, &stored);
   if (!s.ok()) return s;
@@ -211,37 +195,30 @@ Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const Sea
 
   auto lease = ctx.readers.Acquire();
   if (!lease.ok()) return lease.status();
-  for (int attempt = 0;; ++attempt) {
-    try {
-      Xapian::Database& db = lease->db();
-      CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
-      auto query = CompileQuery(request.query, cc);
-      if (!query.ok()) return query.status();
-      const auto& shards = lease->shards();
-      std::vector<uint32_t> matches = CollectMatchingDocids(shards, query.value());
-      if (!column_sort && !request.post_filter) {
-        result.total = matches.size();
-        result.total_is_lower_bound = false;
-        CapTotal(request, &result);
-      }
-      facets::QueryDocids query_docids = [&](const Query* q) -> Result<std::vector<uint32_t>> {
-        if (q == nullptr) return CollectMatchingDocids(shards, Xapian::Query::MatchAll);
-        auto compiled = CompileQuery(*q, cc);
-        if (!compiled.ok()) return compiled.status();
-        return CollectMatchingDocids(shards, compiled.value());
-      };
-      facets::Aggregator aggregator(*ctx.columns, ctx.mapping, query_docids, request.max_buckets);
-      auto aggs = aggregator.Run(request.aggregations, matches);
-      if (!aggs.ok()) return aggs.status();
-      result.aggregations = std::move(aggs.value());
-      break;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= kMaxReopenAttempts) return Status::Busy("the text index kept changing during the search");
-      lease->Reopen();
-    } catch (const Xapian::Error& e) {
-      return FromXapian(e, "aggregating");
+  Status aggregated = RunOnReader(*lease, "aggregating", [&](Xapian::Database& db) -> Status {
+    CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
+    auto query = CompileQuery(request.query, cc);
+    if (!query.ok()) return query.status();
+    const auto& shards = lease->shards();
+    std::vector<uint32_t> matches = CollectMatchingDocids(shards, query.value());
+    if (!column_sort && !request.post_filter) {
+      result.total = matches.size();
+      result.total_is_lower_bound = false;
+      CapTotal(request, &result);
     }
-  }
+    facets::QueryDocids query_docids = [&](const Query* q) -> Result<std::vector<uint32_t>> {
+      if (q == nullptr) return CollectMatchingDocids(shards, Xapian::Query::MatchAll);
+      auto compiled = CompileQuery(*q, cc);
+      if (!compiled.ok()) return compiled.status();
+      return CollectMatchingDocids(shards, compiled.value());
+    };
+    facets::Aggregator aggregator(*ctx.columns, ctx.mapping, query_docids, request.max_buckets);
+    auto aggs = aggregator.Run(request.aggregations, matches);
+    if (!aggs.ok()) return aggs.status();
+    result.aggregations = std::move(aggs.value());
+    return Status::OK();
+  });
+  if (!aggregated.ok()) return aggregated;
   result.took_micros = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
   return result;

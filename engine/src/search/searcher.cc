@@ -5,12 +5,11 @@
 #include "common/xapian_status.h"
 #include "index/term_scheme.h"
 #include "search/query_compiler.h"
+#include "search/reader_retry.h"
 
 namespace ultrasearch {
 
 namespace {
-
-constexpr int kMaxReopenAttempts = 5;
 
 // Elasticsearch's BM25 parameters (k1 = 1.2, b = 0.75). Xapian clamps the length ratio at
 // min_normlen (default 0.5), which made every short product tie; Lucene has no clamp, so keep it low.
@@ -87,6 +86,50 @@ struct PageHit {
   std::vector<SortValue> sort_values;
 };
 
+// Ranks or sorts the matches of `final_query` and keeps the requested page. Throws Xapian::Error
+// (the caller retries a DatabaseModifiedError on a reopened reader).
+Status MatchPage(Xapian::Database& db, const Xapian::Query& final_query, const SearchRequest& request,
+                 const SortPlan& sort, SearchResult* result, std::vector<PageHit>* page) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(final_query);
+  enquire.set_weighting_scheme(EsBm25());
+  switch (sort.mode) {
+    case SortPlan::Mode::kRelevance: break;
+    case SortPlan::Mode::kKey: enquire.set_sort_by_key(sort.keys.get(), false); break;
+    case SortPlan::Mode::kKeyThenRelevance: enquire.set_sort_by_key_then_relevance(sort.keys.get(), false); break;
+    case SortPlan::Mode::kRelevanceThenKey: enquire.set_sort_by_relevance_then_key(sort.keys.get(), false); break;
+    case SortPlan::Mode::kDocid:
+      enquire.set_query(UnscoredForXapian(final_query));
+      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+      break;
+  }
+  const Xapian::doccount doccount = db.get_doccount();
+  Xapian::doccount check_at_least = static_cast<Xapian::doccount>(
+      std::min<uint64_t>(std::max<uint64_t>(request.track_total_hits_up_to, request.from + request.size), doccount));
+  Xapian::MSet mset = enquire.get_mset(request.from, request.size, check_at_least);
+  result->total = mset.get_matches_lower_bound();
+  result->total_is_lower_bound = mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
+  if (result->total > request.track_total_hits_up_to) {
+    // Elasticsearch reports exactly the tracking limit with relation "gte".
+    result->total = request.track_total_hits_up_to;
+    result->total_is_lower_bound = true;
+  } else if (result->total_is_lower_bound) {
+    result->total = std::max<uint64_t>(result->total, request.track_total_hits_up_to);
+  }
+  page->clear();
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Xapian::Document doc = it.get_document();
+    PageHit hit{*it, it.get_weight(), doc.get_data(), {}};
+    for (const FieldMapping* f : sort.fields) {
+      hit.sort_values.push_back(f == nullptr ? SortValue(it.get_weight()) : DecodeSortValue(doc, *f));
+    }
+    page->push_back(std::move(hit));
+  }
+  bool by_score = sort.mode == SortPlan::Mode::kRelevance || sort.mode == SortPlan::Mode::kRelevanceThenKey;
+  result->max_score = by_score && !mset.empty() ? mset.get_max_attained() : 0.0;
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchContext& ctx) {
@@ -98,63 +141,13 @@ Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchCon
 
   SearchResult result;
   std::vector<PageHit> page;
-  for (int attempt = 0;; ++attempt) {
-    try {
-      Xapian::Database& db = lease->db();
-      CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
-      auto query = CompileQuery(request.query, cc);
-      if (!query.ok()) return query.status();
-      Xapian::Query final_query = query.value();
-      if (request.post_filter) {
-        auto post = CompileQuery(*request.post_filter, cc);
-        if (!post.ok()) return post.status();
-        final_query = Xapian::Query(Xapian::Query::OP_FILTER, final_query, post.value());
-      }
-      Xapian::Enquire enquire(db);
-      enquire.set_query(final_query);
-      enquire.set_weighting_scheme(EsBm25());
-      switch (sort->mode) {
-        case SortPlan::Mode::kRelevance: break;
-        case SortPlan::Mode::kKey: enquire.set_sort_by_key(sort->keys.get(), false); break;
-        case SortPlan::Mode::kKeyThenRelevance: enquire.set_sort_by_key_then_relevance(sort->keys.get(), false); break;
-        case SortPlan::Mode::kRelevanceThenKey: enquire.set_sort_by_relevance_then_key(sort->keys.get(), false); break;
-        case SortPlan::Mode::kDocid:
-          enquire.set_query(UnscoredForXapian(final_query));
-          enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-          break;
-      }
-      const Xapian::doccount doccount = db.get_doccount();
-      Xapian::doccount check_at_least = static_cast<Xapian::doccount>(
-          std::min<uint64_t>(std::max<uint64_t>(request.track_total_hits_up_to, request.from + request.size), doccount));
-      Xapian::MSet mset = enquire.get_mset(request.from, request.size, check_at_least);
-      result.total = mset.get_matches_lower_bound();
-      result.total_is_lower_bound = mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
-      if (result.total > request.track_total_hits_up_to) {
-        // Elasticsearch reports exactly the tracking limit with relation "gte".
-        result.total = request.track_total_hits_up_to;
-        result.total_is_lower_bound = true;
-      } else if (result.total_is_lower_bound) {
-        result.total = std::max<uint64_t>(result.total, request.track_total_hits_up_to);
-      }
-      page.clear();
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Xapian::Document doc = it.get_document();
-        PageHit hit{*it, it.get_weight(), doc.get_data(), {}};
-        for (const FieldMapping* f : sort->fields) {
-          hit.sort_values.push_back(f == nullptr ? SortValue(it.get_weight()) : DecodeSortValue(doc, *f));
-        }
-        page.push_back(std::move(hit));
-      }
-      bool by_score = sort->mode == SortPlan::Mode::kRelevance || sort->mode == SortPlan::Mode::kRelevanceThenKey;
-      result.max_score = by_score && !mset.empty() ? mset.get_max_attained() : 0.0;
-      break;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= kMaxReopenAttempts) return Status::Busy("the text index kept changing during the search");
-      lease->Reopen();
-    } catch (const Xapian::Error& e) {
-      return FromXapian(e, "searching");
-    }
-  }
+  Status matched = RunOnReader(*lease, "searching", [&](Xapian::Database& db) -> Status {
+    CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
+    auto final_query = CompileHitsQuery(request, cc);
+    if (!final_query.ok()) return final_query.status();
+    return MatchPage(db, final_query.value(), request, *sort, &result, &page);
+  });
+  if (!matched.ok()) return matched;
 
   std::vector<std::string> ids;
   ids.reserve(page.size());
@@ -181,24 +174,19 @@ Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchCon
 Result<uint64_t> ExecuteCount(const Query& query, const SearchContext& ctx) {
   auto lease = ctx.readers.Acquire();
   if (!lease.ok()) return lease.status();
-  for (int attempt = 0;; ++attempt) {
-    try {
-      Xapian::Database& db = lease->db();
-      CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
-      auto compiled = CompileQuery(query, cc);
-      if (!compiled.ok()) return compiled.status();
-      Xapian::Enquire enquire(db);
-      enquire.set_query(UnscoredForXapian(compiled.value()));
-      enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
-      Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
-      return static_cast<uint64_t>(mset.get_matches_lower_bound());
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= kMaxReopenAttempts) return Status::Busy("the text index kept changing during the count");
-      lease->Reopen();
-    } catch (const Xapian::Error& e) {
-      return FromXapian(e, "counting");
-    }
-  }
+  uint64_t count = 0;
+  Status counted = RunOnReader(*lease, "counting", [&](Xapian::Database& db) -> Status {
+    CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
+    auto compiled = CompileQuery(query, cc);
+    if (!compiled.ok()) return compiled.status();
+    Xapian::Enquire enquire(db);
+    enquire.set_query(UnscoredForXapian(compiled.value()));
+    enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+    count = enquire.get_mset(0, 0, db.get_doccount()).get_matches_lower_bound();
+    return Status::OK();
+  });
+  if (!counted.ok()) return counted;
+  return count;
 }
 
 }  // namespace ultrasearch
