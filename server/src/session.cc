@@ -126,9 +126,11 @@ void Session::OnReadError(beast::error_code ec) {
   if (ec == http::error::body_limit) {
     std::string reason = fmt::format("Request content length exceeds the maximum allowed length [{}]",
                                      ctx_.options.max_body_bytes);
-    if (auto len = parser_->content_length()) {
-      reason = fmt::format("Request content length [{}] exceeds the maximum allowed length [{}]", *len,
-                           ctx_.options.max_body_bytes);
+    // A declared Content-Length over the limit fails before Beast marks the header done, when
+    // parser::content_length() must not be called (it asserts); the field itself is parsed.
+    if (auto declared = parser_->get()[http::field::content_length]; !declared.empty()) {
+      reason = fmt::format("Request content length [{}] exceeds the maximum allowed length [{}]",
+                           std::string_view(declared.data(), declared.size()), ctx_.options.max_body_bytes);
     }
     return Send(ErrorReply(413, "content_too_long_exception", reason), false, false);
   }

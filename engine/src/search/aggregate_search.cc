@@ -143,7 +143,7 @@ std::vector<uint32_t> CollectMatchingDocids(const std::vector<Xapian::Database>&
   std::vector<uint32_t> docids;
   // Unscored: the filter form keeps Xapian from weighting (and from its zero-weight quirk, see
   // searcher.cc).
-  const Xapian::Query unscored(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, query);
+  const Xapian::Query unscored(Xapian::Query::OP_FILTER, XapianMatchAll(), query);
   const size_t shards = shard_dbs.size();
   for (size_t k = 0; k < shards; ++k) {
     const Xapian::Database& shard = shard_dbs[k];
@@ -207,7 +207,7 @@ Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const Sea
       CapTotal(request, &result);
     }
     facets::QueryDocids query_docids = [&](const Query* q) -> Result<std::vector<uint32_t>> {
-      if (q == nullptr) return CollectMatchingDocids(shards, Xapian::Query::MatchAll);
+      if (q == nullptr) return CollectMatchingDocids(shards, XapianMatchAll());
       auto compiled = CompileQuery(*q, cc);
       if (!compiled.ok()) return compiled.status();
       return CollectMatchingDocids(shards, compiled.value());

@@ -108,7 +108,7 @@ class Compiler {
   }
 
  private:
-  Result<XQ> CompileNode(const MatchAllQuery&) { return XQ::MatchAll; }
+  Result<XQ> CompileNode(const MatchAllQuery&) { return XapianMatchAll(); }
   Result<XQ> CompileNode(const MatchNoneQuery&) { return XQ::MatchNothing; }
 
   // --- match / multi_match -------------------------------------------------------------------
@@ -383,7 +383,7 @@ class Compiler {
       // Like Lucene: with nothing but should clauses, at least one must match whatever the spec.
       if (must.empty() && filter.empty()) required_should = std::max(required_should, 1);
     }
-    XQ result = XQ::MatchAll;
+    XQ result = XapianMatchAll();
     bool have_scored = false;
     if (!must.empty()) {
       result = Combine(XQ::OP_AND, must);
@@ -399,7 +399,7 @@ class Compiler {
         result = XQ(XQ::OP_AND_MAYBE, result, Combine(XQ::OP_OR, should));
       } else {
         // Only filters: shoulds are optional and still add to the score.
-        result = XQ(XQ::OP_AND_MAYBE, XQ::MatchAll, Combine(XQ::OP_OR, should));
+        result = XQ(XQ::OP_AND_MAYBE, XapianMatchAll(), Combine(XQ::OP_OR, should));
         have_scored = true;
       }
     }

@@ -16,6 +16,11 @@
 
 namespace ultrasearch {
 
+// A query matching every document. Never Xapian::Query::MatchAll: that is one static object whose
+// reference count is not atomic, so copying it from concurrent searches corrupts the count and
+// frees it under a running search (xapian/query.h says so; ConcurrencyTest crashed on it).
+inline Xapian::Query XapianMatchAll() { return Xapian::Query(std::string()); }
+
 struct CompileContext {
   const Mapping& mapping;
   const AnalyzerRegistry& analyzers;

@@ -76,7 +76,7 @@ SortValue DecodeSortValue(const Xapian::Document& doc, const FieldMapping& field
 // every document after deletions (see SearchXapianQuirkTest.TermInEveryDocumentAfterDeletes); filtering
 // MatchAll by the query avoids that code path and is as fast.
 Xapian::Query UnscoredForXapian(const Xapian::Query& q) {
-  return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, q);
+  return Xapian::Query(Xapian::Query::OP_FILTER, XapianMatchAll(), q);
 }
 
 struct PageHit {
