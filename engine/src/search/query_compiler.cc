@@ -10,8 +10,9 @@
 #include "facets/column_query.h"
 #include "index/term_scheme.h"
 #include "mapping/document_parser.h"
-#include "ultrasearch/wildcard.h"
 #include "search/fuzzy.h"
+#include "ultrasearch/utf8.h"
+#include "ultrasearch/wildcard.h"
 
 namespace ultrasearch {
 
