@@ -7,6 +7,7 @@
 #include "uz/script.h"
 #include "uz/stemmer.h"
 #include "uz/uzbek.h"
+#include "ultrasearch/utf8.h"
 
 namespace ultrasearch::analyzers {
 namespace {

@@ -5,6 +5,7 @@
 #include <unicode/uchar.h>
 
 #include "common/text.h"
+#include "ultrasearch/utf8.h"
 
 namespace ultrasearch::analyzers {
 namespace {

@@ -13,7 +13,7 @@ constexpr int32_t kMaxTokenLength = 255;  // Elasticsearch's max_token_length, i
 class StandardAnalyzer : public Analyzer {
  public:
   void Analyze(std::string_view text, AnalysisMode, std::vector<Token>* out) const override {
-    icu::UnicodeString utf16 = DecodeUtf8(text);
+    icu::UnicodeString utf16 = FromUtf8(text);
     std::vector<Segment> segments;
     SegmentWords(utf16, &segments);
     uint32_t position = 0;
@@ -36,7 +36,7 @@ class KeywordAnalyzer : public Analyzer {
  public:
   void Analyze(std::string_view text, AnalysisMode, std::vector<Token>* out) const override {
     if (text.empty()) return;
-    icu::UnicodeString utf16 = DecodeUtf8(text);
+    icu::UnicodeString utf16 = FromUtf8(text);
     Token token;
     utf16.toUTF8String(token.term);  // replaces invalid UTF-8 by U+FFFD
     token.end_offset = static_cast<uint32_t>(utf16.length());
@@ -48,7 +48,7 @@ class KeywordAnalyzer : public Analyzer {
 class WhitespaceAnalyzer : public Analyzer {
  public:
   void Analyze(std::string_view text, AnalysisMode, std::vector<Token>* out) const override {
-    icu::UnicodeString utf16 = DecodeUtf8(text);
+    icu::UnicodeString utf16 = FromUtf8(text);
     const int32_t n = utf16.length();
     uint32_t position = 0;
     int32_t i = 0;

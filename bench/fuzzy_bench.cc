@@ -38,6 +38,7 @@
 #include "search/fuzzy.h"
 #include "search/term_dictionary.h"
 #include "ultrasearch/engine.h"
+#include "ultrasearch/utf8.h"
 #include "ultrasearch_analyzers/builtin.h"
 #include "ultrasearch_fronts/products_template.h"
 

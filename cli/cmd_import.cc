@@ -16,6 +16,7 @@
 
 #include "commands.h"
 #include "line_reader.h"
+#include "ultrasearch/utf8.h"
 
 namespace json = boost::json;
 
@@ -66,27 +67,6 @@ class BatchQueue {
   bool closed_ = false;
 };
 
-// `text` with every byte that is not part of a valid UTF-8 sequence replaced by U+FFFD, so the
-// report stays valid JSON and Cyrillic lines stay readable.
-std::string ValidUtf8Preview(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    bool valid = len > 0 && i + len <= text.size() && !(len == 2 && c < 0xc2);
-    for (size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-    if (valid) {
-      out.append(text.substr(i, len));
-      i += len;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
-}
-
 class RejectReport {
  public:
   explicit RejectReport(std::string path) : path_(std::move(path)) {}
@@ -97,7 +77,8 @@ class RejectReport {
     entry["file"] = line.file;
     entry["line"] = line.number;
     entry["reason"] = reason;
-    entry["source"] = ValidUtf8Preview(source.substr(0, 2000));
+    // Ill-formed bytes become U+FFFD so the report stays valid JSON and Cyrillic stays readable.
+    entry["source"] = ToValidUtf8(source.substr(0, TruncateToCodePoint(source, 2000)));
     out_ << json::serialize(entry) << "\n";
     ++count_;
   }

@@ -9,6 +9,8 @@
 #include <unicode/uchar.h>
 #include <unicode/ubrk.h>
 
+#include "ultrasearch/utf8.h"
+
 namespace ultrasearch::analyzers {
 namespace {
 
@@ -38,7 +40,7 @@ bool IsOorG(char16_t c) { return c == u'o' || c == u'O' || c == u'g' || c == u'G
 
 }  // namespace
 
-icu::UnicodeString DecodeUtf8(std::string_view text) {
+icu::UnicodeString FromUtf8(std::string_view text) {
   return icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
 }
 
@@ -123,51 +125,10 @@ void FoldApostrophes(icu::UnicodeString* text) {
   }
 }
 
-char32_t NextCodePoint(std::string_view s, size_t* i) {
-  auto b = static_cast<unsigned char>(s[*i]);
-  if (b < 0x80) {
-    ++*i;
-    return b;
-  }
-  int len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
-  if (len == 0 || *i + len > s.size()) {
-    ++*i;
-    return 0xFFFD;
-  }
-  char32_t cp = b & (0x7F >> len);
-  for (int k = 1; k < len; ++k) {
-    auto c = static_cast<unsigned char>(s[*i + k]);
-    if ((c & 0xC0) != 0x80) {
-      ++*i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  *i += len;
-  return cp;
-}
-
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 bool HasCyrillic(std::string_view word) {
-  for (unsigned char c : word) {
-    if (c >= 0xD0 && c <= 0xD3) return true;  // lead bytes of U+0400..U+04FF
+  for (size_t i = 0; i < word.size();) {
+    const char32_t c = NextCodePoint(word, &i);
+    if (c >= 0x0400 && c <= 0x04FF) return true;
   }
   return false;
 }

@@ -1,6 +1,7 @@
-// Shared text plumbing for the ICU based analyzers: UTF-8 ⇄ UTF-16, ICU word segmentation
+// Shared text plumbing for the ICU based analyzers: UTF-8 → UTF-16, ICU word segmentation
 // (per-thread BreakIterator), NFKC case folding (one shared immutable Normalizer2) and the
-// folding of the many apostrophes Uzbek writers use.
+// folding of the many apostrophes Uzbek writers use. Code-point level UTF-8 (NextCodePoint,
+// AppendUtf8) comes from ultrasearch/utf8.h, shared with the engine.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +13,8 @@
 
 namespace ultrasearch::analyzers {
 
-// Decodes UTF-8; invalid sequences become U+FFFD. Never fails.
-icu::UnicodeString DecodeUtf8(std::string_view text);
+// UTF-8 to ICU's UTF-16 string; invalid sequences become U+FFFD. Never fails.
+icu::UnicodeString FromUtf8(std::string_view text);
 
 // One word found by the ICU word break rules (UAX #29), in UTF-16 code units of the input.
 struct Segment {
@@ -47,12 +48,7 @@ bool IsApostropheLike(char16_t c);
 // (elsewhere). Both are letters for the word breaker, so "o'zbek" and "o`zbek" stay one word.
 void FoldApostrophes(icu::UnicodeString* text);
 
-// UTF-8 helpers.
-// Decodes the code point at s[*i] and advances *i; invalid bytes give U+FFFD.
-char32_t NextCodePoint(std::string_view s, size_t* i);
-
 // True when the UTF-8 word contains a Cyrillic letter (U+0400..U+04FF: Russian and Uzbek).
 bool HasCyrillic(std::string_view word);
-void AppendUtf8(char32_t cp, std::string* out);
 
 }  // namespace ultrasearch::analyzers

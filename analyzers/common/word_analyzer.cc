@@ -5,15 +5,9 @@
 #include <unordered_map>
 
 #include "common/text.h"
+#include "ultrasearch/utf8.h"
 
 namespace ultrasearch::analyzers {
-
-void TruncateUtf8(std::string* term, size_t max_bytes) {
-  if (term->size() <= max_bytes) return;
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>((*term)[cut]) & 0xC0) == 0x80) --cut;
-  term->resize(cut);
-}
 
 namespace {
 std::atomic<uint64_t> next_analyzer_id{1};
@@ -39,7 +33,7 @@ const std::vector<std::string>& WordAnalyzer::WordTerms(const std::string& word,
   AnalyzeWord(word, mode, &terms);
   std::vector<std::string> unique;
   for (std::string& term : terms) {
-    TruncateUtf8(&term, kMaxTermBytes);
+    term.resize(TruncateToCodePoint(term, kMaxTermBytes));
     if (term.empty() || std::find(unique.begin(), unique.end(), term) != unique.end()) continue;
     unique.push_back(std::move(term));
   }
@@ -48,7 +42,7 @@ const std::vector<std::string>& WordAnalyzer::WordTerms(const std::string& word,
 
 void WordAnalyzer::Analyze(std::string_view text, AnalysisMode mode,
                            std::vector<Token>* out) const {
-  icu::UnicodeString utf16 = DecodeUtf8(text);
+  icu::UnicodeString utf16 = FromUtf8(text);
   if (fold_apostrophes_) FoldApostrophes(&utf16);
   thread_local std::vector<Segment> segments;
   segments.clear();

@@ -37,7 +37,4 @@ class WordAnalyzer : public Analyzer {
   uint64_t id_;  // distinguishes analyzers in the per-thread memo (never reused, unlike `this`)
 };
 
-// Cuts `term` to at most `max_bytes` bytes without splitting a UTF-8 sequence.
-void TruncateUtf8(std::string* term, size_t max_bytes);
-
 }  // namespace ultrasearch::analyzers

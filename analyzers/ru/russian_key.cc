@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include "common/text.h"
+#include "ultrasearch/utf8.h"
 
 namespace ultrasearch::analyzers {
 namespace {

@@ -43,7 +43,7 @@ void Apply(icu::Transliterator* t, icu::UnicodeString* s) {
 }
 
 std::string Convert(icu::Transliterator* t, std::string_view word) {
-  icu::UnicodeString s = DecodeUtf8(word);
+  icu::UnicodeString s = FromUtf8(word);
   Apply(t, &s);
   std::string out;
   s.toUTF8String(out);
@@ -66,7 +66,7 @@ enum class Casing { kLower, kTitle, kUpper };
 // Converts every word of `text` (runs of letters and in-word apostrophes) with `t`, keeping the
 // word's case pattern. Word starts are string starts, so the rules' `^` sees them.
 std::string ConvertText(std::string_view text, icu::Transliterator* t, bool fold_apostrophes) {
-  icu::UnicodeString in = DecodeUtf8(text);
+  icu::UnicodeString in = FromUtf8(text);
   if (fold_apostrophes) FoldApostrophes(&in);
   icu::UnicodeString out;
   const int32_t n = in.length();

@@ -6,6 +6,7 @@
 #include "handler_util.h"
 #include "handlers.h"
 #include "json_util.h"
+#include "ultrasearch/utf8.h"
 
 namespace ultrasearch::server {
 namespace {
@@ -96,7 +97,7 @@ Reply HandleAnalyze(ServerContext& ctx, const Request& req) {
     // Lucene's gaps between values of one field: offsets continue after the text plus one,
     // positions after the last one (position_increment_gap 0 for a bare analyzer).
     if (!out.empty()) position_base += last_position + 1;
-    offset_base += Utf16Length(text) + 1;
+    offset_base += static_cast<uint32_t>(Utf16Length(text)) + 1;
   }
   json::object body{{"tokens", std::move(tokens)}};
   return JsonReply(200, json::serialize(body));

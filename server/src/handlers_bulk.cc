@@ -9,6 +9,7 @@
 #include "handler_util.h"
 #include "handlers.h"
 #include "json_util.h"
+#include "ultrasearch/utf8.h"
 #include "write_request.h"
 
 namespace ultrasearch::server {

@@ -4,6 +4,7 @@
 
 #include "es_errors.h"
 #include "json_util.h"
+#include "ultrasearch/utf8.h"
 
 namespace ultrasearch::server {
 namespace {

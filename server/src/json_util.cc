@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "es_errors.h"
+#include "ultrasearch/utf8.h"
 
 namespace ultrasearch::server {
 namespace {
@@ -119,47 +120,6 @@ void ValidateJsonObject(std::string_view text, std::string_view what) {
     throw EsError(400, "mapper_parsing_exception",
                   fmt::format("failed to parse, {} must be an object", what));
   }
-}
-
-std::optional<std::size_t> FindInvalidUtf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t n = text.size(), i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    uint32_t min;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2, min = 0x80, cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, min = 0x800, cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, min = 0x10000, cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += len;
-  }
-  return std::nullopt;
-}
-
-uint32_t Utf16Length(std::string_view text) {
-  uint32_t units = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) == 0x80) continue;  // continuation byte
-    units += (c >= 0xF0) ? 2 : 1;
-  }
-  return units;
 }
 
 std::string Quote(std::string_view s) { return json::serialize(json::string_view(s.data(), s.size())); }

@@ -24,12 +24,6 @@ json::value ParseJson(std::string_view text, std::string_view what = "request bo
 // documents that go to the engine as text.
 void ValidateJsonObject(std::string_view text, std::string_view what = "document");
 
-// Byte offset of the first invalid UTF-8 sequence, or nullopt when `text` is valid UTF-8.
-std::optional<std::size_t> FindInvalidUtf8(std::string_view text);
-
-// Number of UTF-16 code units `text` (valid UTF-8) takes.
-uint32_t Utf16Length(std::string_view text);
-
 // A JSON string literal with quotes.
 std::string Quote(std::string_view s);
 std::string Dump(const json::value& v);

@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "ultrasearch/utf8.h"
 #include "ultrasearch_analyzers/builtin.h"
 
 namespace ultrasearch::analyzers {
@@ -38,6 +39,23 @@ TEST_P(EveryAnalyzerTest, PositionsStartAtZeroAndNeverDecrease) {
 INSTANTIATE_TEST_SUITE_P(Builtin, EveryAnalyzerTest,
                          ::testing::Values("catalog", "uz", "ru", "standard", "keyword",
                                            "whitespace"));
+
+// The language analyzers cap a term at 100 bytes (Xapian's terms are limited) and must never
+// cut inside a character: "x" then two-byte letters puts byte 100 in the middle of one.
+class WordAnalyzerTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(WordAnalyzerTest, OverlongWordsAreCutOnACharacterBoundary) {
+  std::string word = "x";
+  for (int i = 0; i < 150; ++i) word += "ж";
+  auto tokens = Registry().Find(GetParam())->Analyze(word + " " + word + "лар");
+  ASSERT_FALSE(tokens.empty());
+  for (const Token& t : tokens) {
+    EXPECT_LE(t.term.size(), 100u) << t.term;
+    EXPECT_TRUE(IsValidUtf8(t.term)) << t.term;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Language, WordAnalyzerTest, ::testing::Values("catalog", "uz", "ru"));
 
 TEST(AnalyzerOffsetsTest, OffsetsAreUtf16CodeUnits) {
   // "Ўзбекистон" is 10 code units; the emoji takes two.

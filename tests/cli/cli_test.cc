@@ -91,6 +91,32 @@ TEST_F(CliTest, RejectedLinesGoToTheReportAndTheExitCodeSaysSo) {
   EXPECT_EQ(rejected_lines, (std::vector<int64_t>{2, 4, 5, 7, 9, 10, 11}));
 }
 
+TEST_F(CliTest, TheRejectReportIsValidUtf8CutAtACharacterBoundary) {
+  // Line 1: an ill-formed sequence (E1 80: a three-byte lead with one trail byte) inside Cyrillic.
+  const std::string broken = "{\"id\":\"u1\",\"name\":\"Холодильник \xE1\x80 oq\"}";
+  // Line 2: 19 bytes of JSON, then 1000 two-byte letters (2019 bytes before the bad tail): byte
+  // 2000 falls inside the 991st letter, so the report keeps the first 990.
+  const std::string head = "{\"id\":\"u2\",\"name\":\"";
+  ASSERT_EQ(head.size(), 19u);
+  std::string letters;
+  for (int i = 0; i < 1000; ++i) letters += "ж";
+  const std::string long_line = head + letters + "\xFF\"}";
+  WriteFile(data_.path() / "bad-utf8.ndjson", broken + "\n" + long_line + "\n");
+  std::string report = (data_.path() / "rejected.ndjson").string();
+  auto import = Run({"import", "--report", report, (data_.path() / "bad-utf8.ndjson").string()});
+  EXPECT_EQ(import.exit_code, 1) << import.out << import.err;
+  std::vector<std::string> sources;
+  for (const auto& line : Lines(ReadFile(report))) {
+    json::value entry = json::parse(line);  // Boost.JSON refuses invalid UTF-8
+    sources.emplace_back(entry.at("source").as_string());
+  }
+  std::string kept_letters;
+  for (int i = 0; i < 990; ++i) kept_letters += "ж";
+  std::sort(sources.begin(), sources.end());
+  EXPECT_EQ(sources, (std::vector<std::string>{"{\"id\":\"u1\",\"name\":\"Холодильник \uFFFD oq\"}",
+                                               head + kept_letters}));
+}
+
 TEST_F(CliTest, ImportReadsStdinAndGzipAndHonoursTheDataEnvironmentVariable) {
   const std::string lines =
       R"({"id":"s1","name":"Changyutgich Dyson V15","price":9990000})" "\n"

@@ -1,5 +1,6 @@
-// Opening, recovery, refresh and stats of an index. The write path is in index_write.cc, search
-// in index_search.cc, reindex in index_reindex.cc.
+// Opening, refresh and stats of an index. Recovery and the build-and-swap routine are in
+// index_recovery.cc, the write path in index_write.cc, search in index_search.cc, reindex in
+// index_reindex.cc.
 #include "api/index_impl.h"
 
 #include <filesystem>

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ultrasearch/utf8.h"
+
 namespace ultrasearch {
 
 int AllowedEdits(const Fuzziness& fuzziness, size_t length) {
@@ -11,22 +13,6 @@ int AllowedEdits(const Fuzziness& fuzziness, size_t length) {
     case Fuzziness::Mode::kAuto: return length <= 2 ? 0 : length <= 5 ? 1 : 2;
   }
   return 0;
-}
-
-std::u32string DecodeUtf8(std::string_view s) {
-  std::u32string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-    for (int k = 1; k < len && i + static_cast<size_t>(k) < s.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3f);
-    }
-    out.push_back(cp);
-    i += static_cast<size_t>(len);
-  }
-  return out;
 }
 
 int BoundedEditDistance(std::u32string_view a, std::u32string_view b, int max_edits, bool transpositions) {
@@ -69,11 +55,8 @@ std::vector<FuzzyMatch> ExpandFuzzyByScan(const Xapian::Database& db, const std:
   std::u32string target = DecodeUtf8(term);
   // The shared prefix narrows the scan: only terms starting with it can match.
   size_t prefix_bytes = 0;
-  for (int cps = 0; cps < options.prefix_length && prefix_bytes < term.size(); ++cps) {
-    unsigned char c = static_cast<unsigned char>(term[prefix_bytes]);
-    prefix_bytes += c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-  }
-  std::string scan_prefix = field_prefix + std::string(term.substr(0, std::min(prefix_bytes, term.size())));
+  for (int cps = 0; cps < options.prefix_length && prefix_bytes < term.size(); ++cps) NextCodePoint(term, &prefix_bytes);
+  std::string scan_prefix = field_prefix + std::string(term.substr(0, prefix_bytes));
   std::vector<FuzzyMatch> found;
   for (auto it = db.allterms_begin(scan_prefix); it != db.allterms_end(scan_prefix); ++it) {
     const std::string& candidate = *it;

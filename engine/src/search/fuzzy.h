@@ -22,9 +22,6 @@ int AllowedEdits(const Fuzziness& fuzziness, size_t length);
 // edit when `transpositions`: optimal string alignment), or max_edits + 1 when it exceeds max_edits.
 int BoundedEditDistance(std::u32string_view a, std::u32string_view b, int max_edits, bool transpositions = false);
 
-// UTF-8 to code points; a malformed byte becomes one code point of its own.
-std::u32string DecodeUtf8(std::string_view text);
-
 // Terms of `db` starting with `field_prefix` whose remainder is within options.max_edits of `term`
 // (sharing its first options.prefix_length code points), closest and most frequent first, at most
 // options.max_expansions. Returned terms include field_prefix; the term itself is included if

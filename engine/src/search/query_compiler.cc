@@ -10,8 +10,9 @@
 #include "facets/column_query.h"
 #include "index/term_scheme.h"
 #include "mapping/document_parser.h"
-#include "ultrasearch/wildcard.h"
 #include "search/fuzzy.h"
+#include "ultrasearch/utf8.h"
+#include "ultrasearch/wildcard.h"
 
 namespace ultrasearch {
 
@@ -39,7 +40,7 @@ XQ Combine(XQ::op op, const std::vector<XQ>& parts) {
 // (two per-field ANDs pruned together, or both at the shard's last match) it frees them and keeps
 // a dangling pointer; over a sharded database (add_database) the next maximum-weight recalculation,
 // triggered from a later shard, walks the finished shard's tree and reads freed memory: SIGSEGV in
-// Enquire::get_mset on a common storefront query (RegressionTest.BestFieldsAndOverShards). No
+// Enquire::get_mset on a common storefront query (tests/engine/sharded_search_test.cc). No
 // query shape around OP_MAX avoids it (every parent either keeps the ended child or turns into an
 // AND that does), so the fields are summed: a document matching in several fields ranks as with
 // tie_breaker 1, the matching set is exactly dis_max's.

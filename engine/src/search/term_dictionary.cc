@@ -6,6 +6,7 @@
 
 #include "index/text_index.h"
 #include "search/fuzzy.h"
+#include "ultrasearch/utf8.h"
 
 namespace ultrasearch {
 
@@ -59,19 +60,7 @@ struct TermDictionary::Segment {
  private:
   // As DecodeUtf8, without the temporary string.
   void AppendCodePoints(std::string_view s) {
-    for (size_t i = 0; i < s.size();) {
-      const unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c < 0x80) {
-        cps.push_back(c);
-        ++i;
-        continue;
-      }
-      const size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-      char32_t cp = len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : len == 4 ? (c & 0x07) : c;
-      for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
-      cps.push_back(cp);
-      i += len;
-    }
+    for (size_t i = 0; i < s.size();) cps.push_back(NextCodePoint(s, &i));
   }
 };
 

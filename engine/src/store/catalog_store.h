@@ -7,7 +7,7 @@
 //     "last_seq"       -> fixed64 BE: sequence number of the last acknowledged write
 //     "next_docid"     -> fixed32 BE: next internal document number to hand out (never reused)
 //     "doc_count"      -> fixed64 BE: live documents
-//     "mapping"        -> the mapping in its internal JSON form (mapping/mapping.h)
+//     "mapping"        -> the mapping in its storage form (versioned JSON, mapping/mapping_codec.h)
 //     "settings"       -> the index settings JSON as given at creation
 //   column family "docs":  key = document id (UTF-8 bytes)
 //     value = fixed32 BE docid | varint64 version | varint64 seq_no | source JSON bytes
