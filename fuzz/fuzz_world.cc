@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ultrasearch_analyzers/builtin.h"
+#include "ultrasearch_fronts/products_template.h"
 
 namespace ultrasearch::fuzz {
 namespace {
@@ -54,6 +55,7 @@ World::World() : dir_(MakeTempDir()), analyzers_(analyzers::MakeBuiltinAnalyzers
   EngineOptions options;
   options.data_dir = dir_;
   options.analyzers = analyzers_;
+  options.index_templates = fronts::DefaultIndexTemplates();  // the products schema, as the fronts open it
   options.refresh_interval = std::chrono::milliseconds(0);  // refreshes only when a target asks
   options.sync_writes = false;  // throwaway data: the fuzzers test parsing, not durability
   options.text_shards = 1;

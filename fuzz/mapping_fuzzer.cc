@@ -8,6 +8,8 @@
 
 #include "fuzz_util.h"
 #include "mapping/mapping.h"
+#include "mapping/mapping_codec.h"
+#include "mapping/mapping_json.h"
 #include "ultrasearch_analyzers/builtin.h"
 
 using namespace ultrasearch;
@@ -15,27 +17,27 @@ using namespace ultrasearch;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const auto analyzers = analyzers::MakeBuiltinAnalyzers();
   std::string_view input = fuzz::AsText(data, size);
-  auto mapping = Mapping::FromElasticsearchJson(input, *analyzers);
+  auto mapping = ParseMappingJson(input, *analyzers, "standard");
   if (!mapping.ok()) {
     if (!mapping.status().IsInvalidArgument()) fuzz::Fail("refused other than InvalidArgument", mapping.status().ToString());
     return 0;
   }
-  const std::string printed = mapping->ToElasticsearchJson();
+  const std::string printed = MappingToJson(*mapping);
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(printed, ec);
   if (ec || !v.is_object()) fuzz::Fail("the printed mapping is not a JSON object", printed);
-  auto reparsed = Mapping::FromElasticsearchJson(printed, *analyzers);
+  auto reparsed = ParseMappingJson(printed, *analyzers, "standard");
   if (!reparsed.ok()) fuzz::Fail("the parser refused the mapping it printed: " + reparsed.status().ToString(), printed);
-  if (reparsed->ToElasticsearchJson() != printed) {
-    fuzz::Fail("the printed mapping changed through a round trip", printed + "\n->\n" + reparsed->ToElasticsearchJson());
+  if (MappingToJson(*reparsed) != printed) {
+    fuzz::Fail("the printed mapping changed through a round trip", printed + "\n->\n" + MappingToJson(*reparsed));
   }
 
-  const std::string stored = mapping->Serialize();
-  auto restored = Mapping::Deserialize(stored);
+  const std::string stored = EncodeMapping(*mapping);
+  auto restored = DecodeMapping(stored);
   if (!restored.ok()) fuzz::Fail("the stored mapping cannot be decoded: " + restored.status().ToString(), stored);
-  if (restored->Serialize() != stored) fuzz::Fail("the stored mapping changed through a restart", stored + "\n->\n" + restored->Serialize());
-  if (restored->ToElasticsearchJson() != printed) {
-    fuzz::Fail("GET _mapping changed through a restart", printed + "\n->\n" + restored->ToElasticsearchJson());
+  if (EncodeMapping(*restored) != stored) fuzz::Fail("the stored mapping changed through a restart", stored + "\n->\n" + EncodeMapping(*restored));
+  if (MappingToJson(*restored) != printed) {
+    fuzz::Fail("GET _mapping changed through a restart", printed + "\n->\n" + MappingToJson(*restored));
   }
   return 0;
 }
