@@ -25,6 +25,7 @@
 #include "bench_catalog.h"
 #include "ultrasearch/engine.h"
 #include "ultrasearch_analyzers/builtin.h"
+#include "ultrasearch_fronts/products_template.h"
 
 namespace {
 
@@ -70,6 +71,7 @@ void BuildEngine(Stores* s, const std::vector<std::string>& lines) {
   EngineOptions options;
   options.data_dir = (s->dir / "engine").string();
   options.analyzers = analyzers::MakeBuiltinAnalyzers();
+  options.index_templates = fronts::DefaultIndexTemplates();  // the products schema, as the fronts open it
   options.refresh_interval = std::chrono::milliseconds(0);
   options.sync_writes = false;
   {

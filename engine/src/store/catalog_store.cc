@@ -4,6 +4,7 @@
 #include <rocksdb/table.h>
 
 #include <cstdarg>
+#include <filesystem>
 #include <cstdio>
 
 #include "common/coding.h"
@@ -70,6 +71,10 @@ bool CatalogStore::DecodeDoc(std::string_view value, StoredDoc* doc) {
 }
 
 Result<std::unique_ptr<CatalogStore>> CatalogStore::Open(const std::string& dir, bool sync_writes) {
+  // RocksDB would create it too, but logs an error about the missing directory first.
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IOError("cannot create " + dir + ": " + ec.message());
   rocksdb::Options options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
