@@ -29,12 +29,19 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
         }
         handle.epoch = epoch;
       } else if (handle.generation != generation) {
-        handle.db->reopen();
+        handle.db->reopen();  // the shard handles share its tables, so they move with it
       }
       handle.generation = generation;
       break;
     } catch (const Xapian::DatabaseModifiedError& e) {
       // A commit landed while opening; the next attempt sees it whole.
+      if (attempt >= 5) return FromXapian(e, "opening the text index for search");
+      handle.db.reset();
+      handle.shards.clear();
+    } catch (const Xapian::DatabaseCorruptError& e) {
+      // Opening while a commit rewrites the blocks of the revision being opened can read a block of
+      // each ("Expected block N to be level 1, not 0"); a fresh open sees one revision. Only an
+      // error that persists is real corruption.
       if (attempt >= 5) return FromXapian(e, "opening the text index for search");
       handle.db.reset();
       handle.shards.clear();
