@@ -136,7 +136,17 @@ TEST(DiskFullTest, WritesFailCleanlyAndResumeWhenSpaceReturnsWhileSearchesGoOn) 
   HttpResponse count = client.Post("/products/_count", R"({"query":{"match_all":{}}})");
   ASSERT_EQ(count.status, 200) << count.body;
   EXPECT_EQ(count.Json().at("count").to_number<uint64_t>(), acknowledged.size());
-  EXPECT_EQ(server.Stop(), 0) << server.output();
+  // Close the keep-alive connection first, as the other server tests do before a stop.
+  client.Disconnect();
+  const int exit_code = server.Stop();
+  EXPECT_EQ(exit_code, 0) << server.output() << "\nstderr:\n"
+                          << [&] {
+                               try {
+                                 return ReadFile(mount_point + "/data-stderr.log");  // outside the namespace
+                               } catch (const std::exception& e) {
+                                 return std::string(e.what());
+                               }
+                             }();
 }
 
 }  // namespace
