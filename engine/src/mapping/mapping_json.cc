@@ -207,6 +207,12 @@ Status ParseProperties(const json::object& root_properties, const LeafParser& le
       if (name.empty() || !spec.is_object()) {
         return Status::InvalidArgument("Expected map for property [fields] on field [" + path + "]");
       }
+      // A dotted name is an object path; an empty step in it has no object to resolve to.
+      if (name.front() == '.' || name.back() == '.' || name.find("..") != std::string::npos) {
+        return Status::InvalidArgument("Invalid field name [" + std::string(name) +
+                                       "]: field name starting or ending with a [.] or containing [..] makes object "
+                                       "resolution ambiguous");
+      }
       const auto& spec_obj = spec.as_object();
       const json::value* type = spec_obj.if_contains("type");
       bool is_object = (type == nullptr && spec_obj.contains("properties")) ||
