@@ -24,7 +24,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string printed = MappingToJson(*mapping);
   boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(printed, ec);
+  boost::json::parse_options opts;
+  opts.max_depth = 256;  // the printed form of a mapping the parser accepted (64 levels) and more
+  boost::json::value v = boost::json::parse(printed, ec, {}, opts);
   if (ec || !v.is_object()) fuzz::Fail("the printed mapping is not a JSON object", printed);
   auto reparsed = ParseMappingJson(printed, *analyzers, "standard");
   if (!reparsed.ok()) fuzz::Fail("the parser refused the mapping it printed: " + reparsed.status().ToString(), printed);

@@ -89,6 +89,21 @@ void Mapping::ResolveAnalyzers(FieldMapping* field) const {
 
 Status Mapping::AddField(FieldMapping field) {
   if (by_path_.count(field.path)) return Status::InvalidArgument("field [" + field.path + "] is already mapped");
+  // A field cannot sit below another field, nor where an object already holds fields (Elasticsearch:
+  // "can't merge a non object mapping with an object mapping").
+  for (size_t dot = field.path.find('.'); dot != std::string::npos; dot = field.path.find('.', dot + 1)) {
+    if (by_path_.count(field.path.substr(0, dot))) {
+      return Status::InvalidArgument("can't merge a non object mapping [" + field.path.substr(0, dot) +
+                                     "] with an object mapping [" + field.path + "]");
+    }
+  }
+  const std::string below = field.path + ".";
+  for (const auto& existing : fields_) {
+    if (existing.path.compare(0, below.size(), below) == 0) {
+      return Status::InvalidArgument("can't merge a non object mapping [" + field.path +
+                                     "] with an object mapping [" + field.path + "]");
+    }
+  }
   ResolveAnalyzers(&field);
   if (field.ordinal == 0) field.ordinal = next_ordinal_++;
   for (auto& sub : field.subfields) {

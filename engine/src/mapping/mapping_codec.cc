@@ -113,7 +113,7 @@ FieldType TypeOf(const json::object& obj) {
 // The parameters formats 1 and 2 write alike.
 void DecodeCommonParams(const json::object& obj, FieldMapping* f) {
   f->search_analyzer = OptStr(obj, "search_analyzer");
-  if (auto* v = obj.if_contains("boost")) f->boost = v->to_number<double>();
+  if (auto* v = obj.if_contains("boost")) f->boost = static_cast<double>(static_cast<float>(v->to_number<double>()));  // a float, as parsed
   if (auto* v = obj.if_contains("ignore_above")) f->ignore_above = U32(*v);
 }
 
@@ -274,7 +274,9 @@ std::string EncodeMapping(const Mapping& mapping) {
 
 Result<Mapping> DecodeMapping(std::string_view data) {
   boost::system::error_code ec;
-  json::value root = json::parse(data, ec);
+  json::parse_options opts;
+  opts.max_depth = 256;  // deeper than any mapping the parser accepts (its limit is 64 JSON levels)
+  json::value root = json::parse(data, ec, {}, opts);
   if (ec || !root.is_object()) return Status::Corruption("stored mapping is not a JSON object");
   try {
     const auto& obj = root.as_object();

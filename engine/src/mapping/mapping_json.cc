@@ -1,6 +1,7 @@
 // Elasticsearch mappings JSON ⇄ the mapping model.
 #include "mapping/mapping_json.h"
 
+#include <cmath>
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
@@ -109,7 +110,11 @@ class LeafParser {
       }
     } else if (key == "boost") {
       if (!value.is_number()) return must_be("a number");
-      field->boost = value.to_number<double>();
+      // Elasticsearch keeps boosts as 32-bit floats; rounding here also makes the printed value
+      // read back as the same number (Boost.JSON 1.81 parses long decimals to the nearest few ulps).
+      const float boost = static_cast<float>(value.to_number<double>());
+      if (!std::isfinite(boost)) return must_be("a finite number");
+      field->boost = static_cast<double>(boost);
     } else if (key == "ignore_above") {
       if (!value.is_int64() || value.as_int64() < 0 || value.as_int64() > UINT32_MAX) {
         return must_be("a non-negative integer");
