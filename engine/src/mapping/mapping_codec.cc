@@ -117,7 +117,8 @@ void DecodeCommonParams(const json::object& obj, FieldMapping* f) {
   if (auto* v = obj.if_contains("ignore_above")) f->ignore_above = U32(*v);
 }
 
-FieldMapping DecodeField(const json::object& obj) {
+// What every format stores of a leaf alike: identity, type, analyzer and the common parameters.
+FieldMapping DecodeFieldHead(const json::object& obj) {
   FieldMapping f;
   f.name = Str(obj, "name");
   f.path = Str(obj, "path");
@@ -128,6 +129,11 @@ FieldMapping DecodeField(const json::object& obj) {
     f.analyzer_declared = true;
   }
   DecodeCommonParams(obj, &f);
+  return f;
+}
+
+FieldMapping DecodeField(const json::object& obj) {
+  FieldMapping f = DecodeFieldHead(obj);
   const std::pair<const char*, std::optional<bool>*> flags[] = {
       {"index", &f.index}, {"doc_values", &f.doc_values}, {"store", &f.store}, {"norms", &f.norms}, {"coerce", &f.coerce}};
   for (const auto& [key, flag] : flags) {
@@ -187,16 +193,7 @@ Mapping DecodeVersion2(const json::object& root) {
 
 // Format 1 leaves: text fields always carried their (then constant-defaulted) analyzer.
 FieldMapping DecodeVersion1Field(const json::object& obj) {
-  FieldMapping f;
-  f.name = Str(obj, "name");
-  f.path = Str(obj, "path");
-  f.ordinal = U32(obj.at("ordinal"));
-  f.type = TypeOf(obj);
-  if (auto* v = obj.if_contains("analyzer")) {
-    f.analyzer = std::string(v->as_string());
-    f.analyzer_declared = true;
-  }
-  DecodeCommonParams(obj, &f);
+  FieldMapping f = DecodeFieldHead(obj);
   if (auto* v = obj.if_contains("subfields")) {
     for (const auto& sub : v->as_array()) f.subfields.push_back(DecodeVersion1Field(sub.as_object()));
   }
