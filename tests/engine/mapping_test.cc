@@ -1,4 +1,6 @@
 // Every mapping type, explicit and dynamic, observed through indexing and queries.
+#include <functional>
+
 #include <boost/json.hpp>
 
 #include "engine/engine_test_util.h"
@@ -151,6 +153,42 @@ TEST_F(MappingTest, BadMappingsAreRejected) {
     auto r = engine_->CreateIndex("bad", settings);
     EXPECT_TRUE(r.status().IsInvalidArgument()) << bad;
     EXPECT_TRUE(engine_->ListIndices().empty()) << "a failed create leaves nothing behind: " << bad;
+  }
+}
+
+// Elasticsearch's index.mapping.depth.limit (20): a field may sit 20 objects deep, written as
+// nested properties or as a dotted name, and no deeper.
+TEST_F(MappingTest, MappingsNestAtMostTwentyObjectsDeep) {
+  auto dotted = [](int steps) {
+    std::string path = "f1";
+    for (int i = 2; i <= steps; ++i) path += ".f" + std::to_string(i);
+    return R"({"properties":{")" + path + R"(":{"type":"keyword"}}})";
+  };
+  auto nested = [](int steps) {
+    std::string inner = R"({"type":"keyword"})";
+    for (int i = steps; i >= 2; --i) inner = R"({"properties":{"f)" + std::to_string(i) + R"(":)" + inner + "}}";
+    return R"({"properties":{"f1":)" + inner + "}}";
+  };
+  for (const auto& make : {std::function<std::string(int)>(dotted), std::function<std::string(int)>(nested)}) {
+    IndexSettings too_deep;
+    too_deep.mappings_json = make(21);
+    auto refused = engine_->CreateIndex("deep", too_deep);
+    ASSERT_TRUE(refused.status().IsInvalidArgument()) << too_deep.mappings_json;
+    EXPECT_NE(refused.status().message().find("Limit of mapping depth [20]"), std::string::npos)
+        << refused.status().ToString();
+    EXPECT_TRUE(engine_->ListIndices().empty());
+
+    IndexSettings deepest;
+    deepest.mappings_json = make(20);
+    auto index = engine_->CreateIndex("deep", deepest);
+    ASSERT_TRUE(index.ok()) << index.status().ToString();
+    std::string path = "f1", doc = R"("deepest")";
+    for (int i = 2; i <= 20; ++i) path += ".f" + std::to_string(i);
+    for (int i = 20; i >= 1; --i) doc = R"({"f)" + std::to_string(i) + R"(":)" + doc + "}";
+    ASSERT_TRUE((*index)->Put("1", doc).ok());
+    ASSERT_TRUE((*index)->Refresh().ok());
+    EXPECT_EQ(CountOf(**index, Term(path, "deepest")), 1u) << "the field 20 objects deep is mapped and searchable";
+    ASSERT_TRUE(engine_->DeleteIndex("deep").ok());
   }
 }
 

@@ -32,9 +32,6 @@ struct ParsedDocument {
   std::vector<FieldMapping> new_fields;
 };
 
-// Elasticsearch's limits.
-inline constexpr size_t kMaxFieldDepth = 20;
-inline constexpr size_t kMaxTotalFields = 1000;
 
 // Parses `json` (must be a JSON object) against `mapping`. InvalidArgument with an Elasticsearch
 // style reason ("failed to parse field [price] of type [double] ...") when the document is

@@ -34,6 +34,11 @@ enum class JsonKind { kString, kLong, kDouble, kBoolean, kObject };
 // Elasticsearch's analyzer for text fields that name none and whose index settings name no default.
 inline constexpr std::string_view kFallbackAnalyzer = "standard";
 
+// Elasticsearch's index.mapping limits: objects nest at most 20 deep (a field's path has at most
+// 20 steps), and an index maps at most 1000 fields.
+inline constexpr size_t kMaxFieldDepth = 20;
+inline constexpr size_t kMaxTotalFields = 1000;
+
 struct FieldMapping {
   std::string name;  // the name queries use: "name", "name.keyword", "attributes.color"
   std::string path;  // where the value sits in the document: "name" for both name and name.keyword

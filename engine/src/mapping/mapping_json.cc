@@ -1,6 +1,7 @@
 // Elasticsearch mappings JSON ⇄ the mapping model.
 #include "mapping/mapping_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -217,6 +218,10 @@ Status ParseProperties(const json::object& root_properties, const LeafParser& le
         return Status::InvalidArgument("Invalid field name [" + std::string(name) +
                                        "]: field name starting or ending with a [.] or containing [..] makes object "
                                        "resolution ambiguous");
+      }
+      if (std::count(path.begin(), path.end(), '.') + 1 > static_cast<std::ptrdiff_t>(kMaxFieldDepth)) {
+        return Status::InvalidArgument("Limit of mapping depth [" + std::to_string(kMaxFieldDepth) +
+                                       "] has been exceeded due to object field [" + path + "]");
       }
       const auto& spec_obj = spec.as_object();
       const json::value* type = spec_obj.if_contains("type");
