@@ -10,7 +10,9 @@
 //   Sort:   the broad word, top 10 by price ascending, no facets.
 // Input: $ULTRASEARCH_BENCH_CATALOG (a gen-catalog file) or gen-catalog --count
 // $ULTRASEARCH_BENCH_DOCS (default 100000) --seed 42. The three stores are built once, outside
-// the timed region. See docs/performance.md for the command and the figures.
+// the timed region, in a temporary directory removed at exit; with $ULTRASEARCH_BENCH_STORE_DIR
+// they are built there once and reused by later runs (a million products take a quarter of an
+// hour to build). See docs/performance.md for the command and the figures.
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 #include <xapian.h>
@@ -18,6 +20,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -48,6 +51,7 @@ constexpr char kTagSeparator = '\x1f';
 
 struct Stores {
   fs::path dir;
+  bool keep = false;  // a reusable $ULTRASEARCH_BENCH_STORE_DIR: left in place at exit
   size_t docs = 0;
   std::unique_ptr<Engine> engine;
   std::shared_ptr<Index> index;
@@ -63,9 +67,12 @@ struct Stores {
     index.reset();
     engine.reset();
     std::error_code ec;
-    if (!dir.empty()) fs::remove_all(dir, ec);
+    if (!dir.empty() && !keep) fs::remove_all(dir, ec);
   }
 };
+
+// Marks a store directory complete; a directory without it (an interrupted build) is rebuilt.
+constexpr const char* kBuiltMarker = "BUILT";
 
 void BuildEngine(Stores* s, const std::vector<std::string>& lines) {
   EngineOptions options;
@@ -172,11 +179,44 @@ void BuildSqlite(Stores* s, const std::vector<std::string>& lines) {
   Exec(s->sqlite, "COMMIT; CREATE INDEX tags_rowid ON tags(rowid); ANALYZE;");
 }
 
+// Opens stores an earlier run left complete in s->dir.
+void OpenBuiltStores(Stores* s) {
+  std::ifstream marker(s->dir / kBuiltMarker);
+  marker >> s->docs;
+  EngineOptions options;
+  options.data_dir = (s->dir / "engine").string();
+  options.analyzers = analyzers::MakeBuiltinAnalyzers();
+  options.index_templates = fronts::DefaultIndexTemplates();
+  options.refresh_interval = std::chrono::milliseconds(0);
+  auto started = std::chrono::steady_clock::now();
+  auto engine = Engine::Open(options);
+  if (!engine.ok()) return void(s->error = engine.status().ToString());
+  s->engine = std::move(engine.value());
+  auto index = s->engine->GetIndex("products");
+  if (!index.ok()) return void(s->error = index.status().ToString());
+  s->index = index.value();
+  s->engine_open_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  s->column_bytes = s->index->Stats()->value_columns_bytes;
+  s->xapian = std::make_unique<Xapian::Database>((s->dir / "xapian").string());
+  if (sqlite3_open((s->dir / "catalog.sqlite").c_str(), &s->sqlite) != SQLITE_OK) s->error = "sqlite open";
+}
+
 Stores& GetStores() {
   static Stores stores;
   static bool built = [] {
     Stores& s = stores;
-    s.dir = fs::temp_directory_path() / ("ultrasearch-facets-bench-" + std::to_string(std::random_device{}()));
+    if (const char* keep = std::getenv("ULTRASEARCH_BENCH_STORE_DIR"); keep != nullptr && *keep != '\0') {
+      s.dir = keep;
+      s.keep = true;
+      if (fs::exists(s.dir / kBuiltMarker)) {
+        OpenBuiltStores(&s);
+        return true;
+      }
+      std::error_code ec;
+      fs::remove_all(s.dir, ec);
+    } else {
+      s.dir = fs::temp_directory_path() / ("ultrasearch-facets-bench-" + std::to_string(std::random_device{}()));
+    }
     fs::create_directories(s.dir);
     auto lines = bench::BenchCatalogLines("100000");
     s.docs = lines.size();
@@ -187,6 +227,7 @@ Stores& GetStores() {
     BuildEngine(&s, lines);
     if (s.error.empty()) BuildXapian(&s, lines);
     if (s.error.empty()) BuildSqlite(&s, lines);
+    if (s.error.empty() && s.keep) std::ofstream(s.dir / kBuiltMarker) << s.docs << '\n';
     return true;
   }();
   (void)built;
@@ -429,7 +470,7 @@ int main(int argc, char** argv) {
   s.index.reset();
   s.engine.reset();
   std::error_code ec;
-  if (!s.dir.empty()) fs::remove_all(s.dir, ec);
+  if (!s.dir.empty() && !s.keep) fs::remove_all(s.dir, ec);
   s.dir.clear();
   return 0;
 }
