@@ -23,13 +23,16 @@ std::shared_ptr<const std::vector<std::string>> ShardUuids(const Xapian::Databas
 }
 
 // Matches the documents for which `matches(column, docid)` holds, walking the shard's docids.
+constexpr std::string_view kSourceName = "ColumnSource";
+
 class ColumnSource : public Xapian::PostingSource {
  public:
-  using Predicate = std::function<bool(uint32_t docid)>;
-  ColumnSource(std::shared_ptr<const ColumnSnapshot> columns, Predicate predicate,
-               std::shared_ptr<const std::vector<std::string>> shard_uuids)
+  using Predicate = ColumnFilterTable::Predicate;
+  // table_index: the source's place in a ColumnFilterTable, or -1.
+  ColumnSource(std::shared_ptr<const ColumnSnapshot> columns, std::shared_ptr<const Predicate> predicate,
+               std::shared_ptr<const std::vector<std::string>> shard_uuids, long table_index)
       : columns_(std::move(columns)), predicate_(std::move(predicate)), shard_uuids_(std::move(shard_uuids)),
-        shards_(std::max<size_t>(1, shard_uuids_->size())) {}
+        shards_(std::max<size_t>(1, shard_uuids_->size())), table_index_(table_index) {}
 
   void init(const Xapian::Database& db) override {
     shard_ = 0;
@@ -55,22 +58,26 @@ class ColumnSource : public Xapian::PostingSource {
   }
   bool at_end() const override { return at_end_; }
   Xapian::docid get_docid() const override { return local_; }
-  PostingSource* clone() const override { return new ColumnSource(columns_, predicate_, shard_uuids_); }
-  std::string get_description() const override { return "ColumnSource"; }
+  PostingSource* clone() const override { return new ColumnSource(columns_, predicate_, shard_uuids_, table_index_); }
+  std::string get_description() const override {
+    std::string name(kSourceName);
+    return table_index_ < 0 ? name : name + "#" + std::to_string(table_index_);
+  }
 
  private:
   void Advance(Xapian::docid from) {
     for (local_ = from; local_ <= last_local_; ++local_) {
       uint32_t docid = static_cast<uint32_t>((local_ - 1) * shards_ + shard_ + 1);
-      if (predicate_(docid)) return;
+      if ((*predicate_)(docid)) return;
     }
     at_end_ = true;
   }
 
   std::shared_ptr<const ColumnSnapshot> columns_;  // keeps the columns the predicate reads alive
-  Predicate predicate_;
+  std::shared_ptr<const Predicate> predicate_;
   std::shared_ptr<const std::vector<std::string>> shard_uuids_;
   size_t shards_;
+  long table_index_;
   size_t shard_ = 0;
   Xapian::docid local_ = 0, last_local_ = 0;
   Xapian::doccount doccount_ = 0;
@@ -78,8 +85,10 @@ class ColumnSource : public Xapian::PostingSource {
 };
 
 Xapian::Query SourceQuery(std::shared_ptr<const ColumnSnapshot> columns, ColumnSource::Predicate predicate,
-                          const Xapian::Database& db) {
-  auto* source = new ColumnSource(std::move(columns), std::move(predicate), ShardUuids(db));
+                          const Xapian::Database& db, ColumnFilterTable* filters) {
+  auto shared = std::make_shared<const ColumnSource::Predicate>(std::move(predicate));
+  const long table_index = filters == nullptr ? -1 : static_cast<long>(filters->Add(shared));
+  auto* source = new ColumnSource(std::move(columns), std::move(shared), ShardUuids(db), table_index);
   // Weight 0 (PostingSource's default): a filter. The query owns the source.
   return Xapian::Query(source->release());
 }
@@ -111,8 +120,25 @@ std::string RankBytes(uint32_t rank) {
 
 }  // namespace
 
+const ColumnFilterTable::Predicate* ColumnFilterTable::FromLeaf(const Xapian::Query& leaf) const {
+  if (leaf.get_type() != Xapian::Query::LEAF_POSTING_SOURCE) return nullptr;
+  // "Query(PostingSource(ColumnSource#<n>))"
+  const std::string description = leaf.get_description();
+  const std::string marker = std::string(kSourceName) + "#";
+  const size_t at = description.find(marker);
+  if (at == std::string::npos) return nullptr;
+  size_t index = 0;
+  bool digits = false;
+  for (size_t i = at + marker.size(); i < description.size() && description[i] >= '0' && description[i] <= '9'; ++i) {
+    index = index * 10 + static_cast<size_t>(description[i] - '0');
+    digits = true;
+  }
+  return digits && index < filters_.size() ? filters_[index].get() : nullptr;
+}
+
 Xapian::Query ColumnNumberQuery(std::shared_ptr<const ColumnSnapshot> columns, const FieldMapping& field,
-                                std::vector<NumberBounds> bounds, const Xapian::Database& db) {
+                                std::vector<NumberBounds> bounds, const Xapian::Database& db,
+                                ColumnFilterTable* filters) {
   const Column* column = columns->Find(field.ordinal);
   if (column == nullptr || column->keyword) return Xapian::Query::MatchNothing;
   auto predicate = [column, bounds = std::move(bounds)](uint32_t docid) {
@@ -123,13 +149,13 @@ Xapian::Query ColumnNumberQuery(std::shared_ptr<const ColumnSnapshot> columns, c
     });
     return hit;
   };
-  return SourceQuery(std::move(columns), std::move(predicate), db);
+  return SourceQuery(std::move(columns), std::move(predicate), db, filters);
 }
 
 Xapian::Query ColumnKeywordRangeQuery(std::shared_ptr<const ColumnSnapshot> columns, const FieldMapping& field,
                                       std::optional<std::string> low, bool low_inclusive,
                                       std::optional<std::string> high, bool high_inclusive,
-                                      const Xapian::Database& db) {
+                                      const Xapian::Database& db, ColumnFilterTable* filters) {
   const Column* column = columns->Find(field.ordinal);
   if (column == nullptr || !column->keyword) return Xapian::Query::MatchNothing;
   // Decide per dictionary term once; documents then test ordinals.
@@ -147,11 +173,12 @@ Xapian::Query ColumnKeywordRangeQuery(std::shared_ptr<const ColumnSnapshot> colu
     column->ForEach(docid, [&](uint64_t ord) { hit |= (*accepted)[ord]; });
     return hit;
   };
-  return SourceQuery(std::move(columns), std::move(predicate), db);
+  return SourceQuery(std::move(columns), std::move(predicate), db, filters);
 }
 
 Result<Xapian::Query> ColumnRangeQuery(std::shared_ptr<const ColumnSnapshot> columns, const RangeQuery& r,
-                                       const FieldMapping& field, const Xapian::Database& db) {
+                                       const FieldMapping& field, const Xapian::Database& db,
+                                       ColumnFilterTable* filters) {
   if (field.type == FieldType::kKeyword) {
     std::optional<std::string> low, high;
     bool low_inclusive = true, high_inclusive = true;
@@ -159,7 +186,7 @@ Result<Xapian::Query> ColumnRangeQuery(std::shared_ptr<const ColumnSnapshot> col
     if (r.gt && (!low || *r.gt >= *low)) low = *r.gt, low_inclusive = false;
     if (r.lte) high = *r.lte;
     if (r.lt && (!high || *r.lt <= *high)) high = *r.lt, high_inclusive = false;
-    return ColumnKeywordRangeQuery(std::move(columns), field, low, low_inclusive, high, high_inclusive, db);
+    return ColumnKeywordRangeQuery(std::move(columns), field, low, low_inclusive, high, high_inclusive, db, filters);
   }
   NumberBounds b;
   for (auto [text, lower, exclusive] : {std::tuple{&r.gte, true, false}, std::tuple{&r.gt, true, true},
@@ -172,7 +199,7 @@ Result<Xapian::Query> ColumnRangeQuery(std::shared_ptr<const ColumnSnapshot> col
     if (lower) b.low = std::max(b.low, d);
     else b.high = std::min(b.high, d);
   }
-  return ColumnNumberQuery(std::move(columns), field, {b}, db);
+  return ColumnNumberQuery(std::move(columns), field, {b}, db, filters);
 }
 
 ColumnSortKeys::ColumnSortKeys(std::shared_ptr<const ColumnSnapshot> columns,

@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -25,25 +26,47 @@
 
 namespace ultrasearch::facets {
 
+// The column filters compiled into one request's queries. Code that walks a compiled query itself
+// (search/match_collector.h) finds them here and tests documents against the columns directly,
+// where Xapian's matcher would go through the posting source one document at a time. A source
+// registered here describes itself as "ColumnSource#<n>", n its place in the table.
+class ColumnFilterTable {
+ public:
+  using Predicate = std::function<bool(uint32_t docid)>;  // docid: the engine's
+  size_t Add(std::shared_ptr<const Predicate> predicate) {
+    filters_.push_back(std::move(predicate));
+    return filters_.size() - 1;
+  }
+  // The filter a posting-source leaf of a query compiled with this table stands for; nullptr for
+  // any other leaf.
+  const Predicate* FromLeaf(const Xapian::Query& leaf) const;
+
+ private:
+  std::vector<std::shared_ptr<const Predicate>> filters_;
+};
+
 // Numeric bounds (inclusive; use nextafter for exclusive ones).
 struct NumberBounds {
   double low = -std::numeric_limits<double>::infinity(), high = std::numeric_limits<double>::infinity();
 };
 
 // Documents of `field` with any value inside `bounds`.
+// `filters`, when given, records each filter built (see ColumnFilterTable).
 Xapian::Query ColumnNumberQuery(std::shared_ptr<const ColumnSnapshot> columns, const FieldMapping& field,
-                                std::vector<NumberBounds> bounds, const Xapian::Database& db);
+                                std::vector<NumberBounds> bounds, const Xapian::Database& db,
+                                ColumnFilterTable* filters = nullptr);
 // Documents of keyword `field` with any value v where low <= v <= high (bytewise; an empty
 // optional is unbounded).
 Xapian::Query ColumnKeywordRangeQuery(std::shared_ptr<const ColumnSnapshot> columns, const FieldMapping& field,
                                       std::optional<std::string> low, bool low_inclusive,
                                       std::optional<std::string> high, bool high_inclusive,
-                                      const Xapian::Database& db);
+                                      const Xapian::Database& db, ColumnFilterTable* filters = nullptr);
 
 // A range query on a non-text field, bounds parsed per field type (InvalidArgument when one does
 // not parse); with no bounds it matches documents with a value.
 Result<Xapian::Query> ColumnRangeQuery(std::shared_ptr<const ColumnSnapshot> columns, const RangeQuery& r,
-                                       const FieldMapping& field, const Xapian::Database& db);
+                                       const FieldMapping& field, const Xapian::Database& db,
+                                       ColumnFilterTable* filters = nullptr);
 
 // Sort keys from the columns: one component per SortField (fields only; no _score), encoded so
 // that keys compare bytewise in the requested order, documents without a value first or last.

@@ -7,48 +7,13 @@
 #include "common/xapian_status.h"
 #include "facets/aggregator.h"
 #include "facets/column_query.h"
+#include "search/match_collector.h"
 #include "search/query_compiler.h"
 #include "search/reader_retry.h"
 
 namespace ultrasearch {
 
 namespace {
-
-// Records the engine docid of every match in one shard. Xapian 1.4 gives a match spy the
-// shard's own document (local docid), so each shard is matched on its own and the local docid
-// mapped back: document d lives in shard (d-1) % n as local docid (d-1) / n + 1.
-class DocidSpy : public Xapian::MatchSpy {
- public:
-  DocidSpy(std::vector<uint32_t>* out, size_t shard, size_t shards) : out_(out), shard_(shard), shards_(shards) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    out_->push_back(static_cast<uint32_t>((doc.get_docid() - 1) * shards_ + shard_ + 1));
-  }
-
- private:
-  std::vector<uint32_t>* out_;
-  size_t shard_, shards_;
-};
-
-// Merges the ascending runs the shards produced.
-void SortRuns(std::vector<uint32_t>* docids) {
-  std::vector<size_t> starts{0};
-  for (size_t i = 1; i < docids->size(); ++i) {
-    if ((*docids)[i] < (*docids)[i - 1]) starts.push_back(i);
-  }
-  starts.push_back(docids->size());
-  while (starts.size() > 2) {
-    std::vector<size_t> next{0};
-    size_t i = 0;
-    for (; i + 2 < starts.size(); i += 2) {
-      std::inplace_merge(docids->begin() + static_cast<ptrdiff_t>(starts[i]),
-                         docids->begin() + static_cast<ptrdiff_t>(starts[i + 1]),
-                         docids->begin() + static_cast<ptrdiff_t>(starts[i + 2]));
-      next.push_back(starts[i + 2]);
-    }
-    if (i + 1 < starts.size() && next.back() != starts.back()) next.push_back(starts.back());
-    starts = std::move(next);
-  }
-}
 
 bool SortsByColumns(const SearchRequest& request, const SearchContext& ctx) {
   if (ctx.columns == nullptr || request.sort.empty()) return false;
@@ -68,7 +33,7 @@ void CapTotal(const SearchRequest& request, SearchResult* result) {
 
 // The page of a field-sorted search: every match keyed from the columns, ties by docid.
 Status SortedPage(const SearchRequest& request, const SearchContext& ctx, ReaderPool::Lease& lease,
-                  const Xapian::Query& query, SearchResult* result, std::vector<std::string>* page_ids,
+                  const Xapian::Query& query, const facets::ColumnFilterTable& filters, SearchResult* result, std::vector<std::string>* page_ids,
                   std::vector<uint32_t>* page_docids) {
   std::vector<const FieldMapping*> fields;
   for (const auto& s : request.sort) {
@@ -85,7 +50,7 @@ Status SortedPage(const SearchRequest& request, const SearchContext& ctx, Reader
     fields.push_back(field);
   }
   facets::ColumnSortKeys keys(ctx.columns, fields, request.sort);
-  std::vector<uint32_t> matches = CollectMatchingDocids(lease.shards(), query);
+  std::vector<uint32_t> matches = MatchCollector(lease.shards(), &filters).Collect(query);
   result->total = matches.size();
   CapTotal(request, result);
   const size_t end = std::min<size_t>(matches.size(), size_t{request.from} + request.size);
@@ -107,11 +72,12 @@ Status SortedHits(const SearchRequest& request, const SearchContext& ctx, Search
   std::vector<std::string> ids;
   std::vector<uint32_t> docids;
   Status found = RunOnReader(*lease, "sorting", [&](Xapian::Database& db) -> Status {
-    CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
+    facets::ColumnFilterTable filters;
+    CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns, &filters};
     auto final_query = CompileHitsQuery(request, cc);
     if (!final_query.ok()) return final_query.status();
     ids.clear(), docids.clear();
-    return SortedPage(request, ctx, *lease, final_query.value(), result, &ids, &docids);
+    return SortedPage(request, ctx, *lease, final_query.value(), filters, result, &ids, &docids);
   });
   if (!found.ok()) return found;
   std::vector<std::optional<StoredDoc>> stored;
@@ -137,27 +103,6 @@ Status SortedHits(const SearchRequest& request, const SearchContext& ctx, Search
 }
 
 }  // namespace
-
-std::vector<uint32_t> CollectMatchingDocids(const std::vector<Xapian::Database>& shard_dbs,
-                                            const Xapian::Query& query) {
-  std::vector<uint32_t> docids;
-  // Unscored: the filter form keeps Xapian from weighting (and from its zero-weight quirk, see
-  // searcher.cc).
-  const Xapian::Query unscored(Xapian::Query::OP_FILTER, XapianMatchAll(), query);
-  const size_t shards = shard_dbs.size();
-  for (size_t k = 0; k < shards; ++k) {
-    const Xapian::Database& shard = shard_dbs[k];
-    Xapian::Enquire enquire(shard);
-    enquire.set_query(unscored);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    DocidSpy spy(&docids, k, shards);
-    enquire.add_matchspy(&spy);
-    enquire.get_mset(0, 0, shard.get_doccount());
-  }
-  SortRuns(&docids);
-  return docids;
-}
 
 Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const SearchContext& ctx) {
   const bool column_sort = SortsByColumns(request, ctx);
@@ -196,21 +141,22 @@ Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const Sea
   auto lease = ctx.readers.Acquire();
   if (!lease.ok()) return lease.status();
   Status aggregated = RunOnReader(*lease, "aggregating", [&](Xapian::Database& db) -> Status {
-    CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
+    facets::ColumnFilterTable filters;
+    CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns, &filters};
     auto query = CompileQuery(request.query, cc);
     if (!query.ok()) return query.status();
-    const auto& shards = lease->shards();
-    std::vector<uint32_t> matches = CollectMatchingDocids(shards, query.value());
+    const MatchCollector collector(lease->shards(), &filters);
+    std::vector<uint32_t> matches = collector.Collect(query.value());
     if (!column_sort && !request.post_filter) {
       result.total = matches.size();
       result.total_is_lower_bound = false;
       CapTotal(request, &result);
     }
     facets::QueryDocids query_docids = [&](const Query* q) -> Result<std::vector<uint32_t>> {
-      if (q == nullptr) return CollectMatchingDocids(shards, XapianMatchAll());
+      if (q == nullptr) return collector.Collect(XapianMatchAll());
       auto compiled = CompileQuery(*q, cc);
       if (!compiled.ok()) return compiled.status();
-      return CollectMatchingDocids(shards, compiled.value());
+      return collector.Collect(compiled.value());
     };
     facets::Aggregator aggregator(*ctx.columns, ctx.mapping, query_docids, request.max_buckets);
     auto aggs = aggregator.Run(request.aggregations, matches);

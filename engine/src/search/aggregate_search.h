@@ -17,8 +17,4 @@ namespace ultrasearch {
 
 Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const SearchContext& ctx);
 
-// Every engine docid `query` matches in the shards of a reader (ReaderPool::Lease::shards()),
-// ascending. Throws Xapian::Error.
-std::vector<uint32_t> CollectMatchingDocids(const std::vector<Xapian::Database>& shards, const Xapian::Query& query);
-
 }  // namespace ultrasearch

@@ -273,7 +273,7 @@ class Compiler {
           auto v = NumericValue(*field, value);
           if (!v.ok()) return v.status();
           if (ctx_.columns) {
-            parts.push_back(facets::ColumnNumberQuery(ctx_.columns, *field, {{*v, *v}}, ctx_.db));
+            parts.push_back(facets::ColumnNumberQuery(ctx_.columns, *field, {{*v, *v}}, ctx_.db, ctx_.column_filters));
             break;
           }
           std::string s = Xapian::sortable_serialise(*v);
@@ -290,7 +290,7 @@ class Compiler {
     if (field->type == FieldType::kText) {
       return Status::InvalidArgument("range queries on text field [" + r.field + "] are not supported");
     }
-    if (ctx_.columns) return facets::ColumnRangeQuery(ctx_.columns, r, *field, ctx_.db);
+    if (ctx_.columns) return facets::ColumnRangeQuery(ctx_.columns, r, *field, ctx_.db, ctx_.column_filters);
     const Xapian::valueno slot = terms::ValueSlot(field->ordinal);
     std::string low, high;
     bool have_low = false, have_high = false;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "facets/column_query.h"
 #include "facets/column_store.h"
 
 #include "mapping/mapping.h"
@@ -29,6 +30,8 @@ struct CompileContext {
   // When set, numeric/date term and range filters (and keyword ranges) read the value columns and
   // match any value of a multi-valued field (facets/column_query.h); otherwise value slots.
   std::shared_ptr<const facets::ColumnSnapshot> columns = nullptr;
+  // When set, the column filters compiled are recorded here, for MatchCollector.
+  facets::ColumnFilterTable* column_filters = nullptr;
 };
 
 // InvalidArgument for requests that cannot run (a range on a text field, an unknown analyzer, a
