@@ -155,11 +155,16 @@ Status Aggregator::Terms(const Aggregation& agg, const std::vector<uint32_t>& do
   uint64_t missing_docs = 0;
   if (keyword) {
     std::vector<uint32_t> counts(column != nullptr ? column->dict_size : 0);
-    for (uint32_t d : docs) {
-      bool any = false;
-      if (column != nullptr) column->ForEach(d, [&](uint64_t ord) { ++counts[ord], any = true; });
-      missing_docs += !any;
+    uint64_t with_value = 0;
+    if (column != nullptr) {
+      uint32_t last = 0;  // docids start at 1
+      column->ForEachOf(docs, [&](uint32_t d, uint64_t ord) {
+        ++counts[ord];
+        with_value += d != last;
+        last = d;
+      });
     }
+    missing_docs = docs.size() - with_value;
     bool missing_merged = false;
     for (uint32_t ord = 0; ord < counts.size(); ++ord) {
       uint64_t count = counts[ord];
@@ -176,17 +181,18 @@ Status Aggregator::Terms(const Aggregation& agg, const std::vector<uint32_t>& do
     }
   } else {
     std::unordered_map<uint64_t, uint64_t> counts;
-    for (uint32_t d : docs) {
-      uint64_t last = 0;
-      bool any = false;
-      if (column != nullptr) {
-        column->ForEach(d, [&](uint64_t bits) {
-          if (!any || bits != last) ++counts[bits];  // values are sorted: count each distinct once
-          last = bits, any = true;
-        });
-      }
-      missing_docs += !any;
+    uint64_t with_value = 0;
+    if (column != nullptr) {
+      uint32_t last_doc = 0;  // docids start at 1
+      uint64_t last_bits = 0;
+      column->ForEachOf(docs, [&](uint32_t d, uint64_t bits) {
+        // A document's values are sorted: count each distinct one once.
+        if (d != last_doc || bits != last_bits) ++counts[bits];
+        with_value += d != last_doc;
+        last_doc = d, last_bits = bits;
+      });
     }
+    missing_docs = docs.size() - with_value;
     if (agg.missing && missing_docs > 0) {
       auto v = ParseFieldNumber(*field, *agg.missing);
       if (!v.ok()) return v.status();

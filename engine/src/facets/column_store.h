@@ -53,6 +53,18 @@ struct Column {
     uint32_t b = docid >> kBlockBits;
     if (b < blocks.size() && blocks[b]) blocks[b]->ForEach(docid & kSlotMask, fn);
   }
+  // Calls fn(docid, raw) for each value of each of `docids` (ascending), block by block: how
+  // aggregations read a match set.
+  template <typename Fn>
+  void ForEachOf(const std::vector<uint32_t>& docids, Fn&& fn) const {
+    for (size_t i = 0, n = docids.size(); i < n;) {
+      const uint32_t b = docids[i] >> kBlockBits;
+      size_t j = i + 1;
+      while (j < n && (docids[j] >> kBlockBits) == b) ++j;
+      if (b < blocks.size() && blocks[b]) blocks[b]->ForEachOf(docids.data() + i, j - i, fn);
+      i = j;
+    }
+  }
   std::string_view Term(uint32_t ordinal) const {
     return dict[ordinal >> kDictChunkBits]->Get(ordinal & ((1u << kDictChunkBits) - 1));
   }

@@ -66,8 +66,9 @@ Status Aggregator::Ranges(const Aggregation& agg, const std::vector<uint32_t>& d
   std::vector<std::vector<uint32_t>> bucket_docs(collect ? bounds.size() : 0);
   std::vector<uint64_t> counts(bounds.size());
   std::vector<uint32_t> seen(bounds.size(), UINT32_MAX);  // last docid counted per range
-  for (uint32_t d : docs) {
-    ForEachNumber(ref->column, d, [&](double v) {
+  if (ref->column != nullptr && !ref->column->keyword) {
+    ref->column->ForEachOf(docs, [&](uint32_t d, uint64_t bits) {
+      const double v = BitsNumber(bits);
       for (size_t i = 0; i < bounds.size(); ++i) {
         if (v >= bounds[i].from && v < bounds[i].to && seen[i] != d) {
           seen[i] = d;

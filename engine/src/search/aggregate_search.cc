@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
+#include <optional>
+#include <system_error>
 #include <numeric>
 
 #include "common/xapian_status.h"
@@ -104,21 +107,41 @@ Status SortedHits(const SearchRequest& request, const SearchContext& ctx, Search
 
 }  // namespace
 
+// Runs `fn` on a thread of its own, or when no thread is to be had, when its result is asked for.
+template <typename Fn>
+auto RunBeside(Fn fn) {
+  try {
+    return std::async(std::launch::async, std::move(fn));
+  } catch (const std::system_error&) {
+    return std::async(std::launch::deferred, std::move(fn));
+  }
+}
+
 Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const SearchContext& ctx) {
   const bool column_sort = SortsByColumns(request, ctx);
   if (!column_sort && request.aggregations.empty()) return ExecuteSearch(request, ctx);
   auto started = std::chrono::steady_clock::now();
-  const bool need_hits = request.size > 0 || request.post_filter.has_value();
+  auto took = [&] {
+    return static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+  };
   SearchResult result;
   if (column_sort) {
     Status s = SortedHits(request, ctx, &result);
     if (!s.ok()) return s;
-  } else if (need_hits) {
-    // Without post_filter the match set gives the exact total below, so the ranking pass need
-    // not visit every match to count it.
-    SearchRequest page_request;
-    const SearchRequest* ranked = &request;
-    if (!request.post_filter && !request.aggregations.empty()) {
+    if (request.aggregations.empty()) {
+      result.took_micros = took();
+      return result;
+    }
+  }
+
+  // The ranked page (when one is wanted) is found on another core while this one aggregates:
+  // the two passes read the same reader state and share nothing else. Without post_filter the
+  // match set gives the exact total, so the ranking pass need not visit every match to count it.
+  SearchRequest page_request;
+  const bool rank_page = !column_sort && (request.size > 0 || request.post_filter.has_value());
+  if (rank_page) {
+    if (!request.post_filter) {
       page_request.query = request.query;
       page_request.from = request.from;
       page_request.size = request.size;
@@ -126,47 +149,53 @@ Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const Sea
       page_request.fetch_source = request.fetch_source;
       page_request.track_total_hits_up_to = 0;
       page_request.rewrite_when_fewer_than = 0;
-      ranked = &page_request;
+    } else {
+      page_request = request;
+      page_request.aggregations.clear();
     }
-    auto hits = ExecuteSearch(*ranked, ctx);
+  }
+  std::future<Result<SearchResult>> page;
+  if (rank_page) page = RunBeside([&page_request, &ctx] { return ExecuteSearch(page_request, ctx); });
+
+  std::optional<uint64_t> exact_total;  // the match set's size, when it is the hits' total
+  std::vector<AggregationResult> aggregations;
+  Status aggregated = [&]() -> Status {
+    auto lease = ctx.readers.Acquire();
+    if (!lease.ok()) return lease.status();
+    return RunOnReader(*lease, "aggregating", [&](Xapian::Database& db) -> Status {
+      facets::ColumnFilterTable filters;
+      CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns, &filters};
+      auto query = CompileQuery(request.query, cc);
+      if (!query.ok()) return query.status();
+      const MatchCollector collector(lease->shards(), &filters);
+      std::vector<uint32_t> matches = collector.Collect(query.value());
+      if (!column_sort && !request.post_filter) exact_total = matches.size();
+      facets::QueryDocids query_docids = [&](const Query* q) -> Result<std::vector<uint32_t>> {
+        if (q == nullptr) return collector.Collect(XapianMatchAll());
+        auto compiled = CompileQuery(*q, cc);
+        if (!compiled.ok()) return compiled.status();
+        return collector.Collect(compiled.value());
+      };
+      facets::Aggregator aggregator(*ctx.columns, ctx.mapping, query_docids, request.max_buckets);
+      auto aggs = aggregator.Run(request.aggregations, matches);
+      if (!aggs.ok()) return aggs.status();
+      aggregations = std::move(aggs.value());
+      return Status::OK();
+    });
+  }();
+  if (page.valid()) {
+    auto hits = page.get();
     if (!hits.ok()) return hits.status();
     result = std::move(hits.value());
   }
-  if (request.aggregations.empty()) {
-    result.took_micros = static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
-    return result;
-  }
-
-  auto lease = ctx.readers.Acquire();
-  if (!lease.ok()) return lease.status();
-  Status aggregated = RunOnReader(*lease, "aggregating", [&](Xapian::Database& db) -> Status {
-    facets::ColumnFilterTable filters;
-    CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns, &filters};
-    auto query = CompileQuery(request.query, cc);
-    if (!query.ok()) return query.status();
-    const MatchCollector collector(lease->shards(), &filters);
-    std::vector<uint32_t> matches = collector.Collect(query.value());
-    if (!column_sort && !request.post_filter) {
-      result.total = matches.size();
-      result.total_is_lower_bound = false;
-      CapTotal(request, &result);
-    }
-    facets::QueryDocids query_docids = [&](const Query* q) -> Result<std::vector<uint32_t>> {
-      if (q == nullptr) return collector.Collect(XapianMatchAll());
-      auto compiled = CompileQuery(*q, cc);
-      if (!compiled.ok()) return compiled.status();
-      return collector.Collect(compiled.value());
-    };
-    facets::Aggregator aggregator(*ctx.columns, ctx.mapping, query_docids, request.max_buckets);
-    auto aggs = aggregator.Run(request.aggregations, matches);
-    if (!aggs.ok()) return aggs.status();
-    result.aggregations = std::move(aggs.value());
-    return Status::OK();
-  });
   if (!aggregated.ok()) return aggregated;
-  result.took_micros = static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+  result.aggregations = std::move(aggregations);
+  if (exact_total) {
+    result.total = *exact_total;
+    result.total_is_lower_bound = false;
+    CapTotal(request, &result);
+  }
+  result.took_micros = took();
   return result;
 }
 

@@ -159,20 +159,35 @@ MatchCollector::Docids MatchCollector::EvaluateAnd(const Xapian::Query& query, c
 
 MatchCollector::Docids MatchCollector::EvaluateOr(const Xapian::Query& query, const Shard& shard,
                                                   const Docids* within) const {
-  Docids out;
-  size_t parts = 0;
+  std::vector<Docids> parts;
+  size_t total = 0;
   for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
     Docids part = Evaluate(query.get_subquery(i), shard, within);
     if (part.empty()) continue;
-    if (parts++ == 0) {
-      out = std::move(part);
-    } else {
-      out.insert(out.end(), part.begin(), part.end());
-    }
+    total += part.size();
+    parts.push_back(std::move(part));
   }
-  if (parts > 1) {
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (parts.empty()) return {};
+  if (parts.size() == 1) return std::move(parts[0]);
+  if (parts.size() == 2) {
+    Docids out;
+    out.reserve(total);
+    std::set_union(parts[0].begin(), parts[0].end(), parts[1].begin(), parts[1].end(), std::back_inserter(out));
+    return out;
+  }
+  // Many runs: mark them in a bitmap over the shard's docids and read it back in order.
+  Xapian::docid last = 0;
+  for (const Docids& part : parts) last = std::max(last, part.back());
+  std::vector<uint64_t> bits(last / 64 + 1);
+  for (const Docids& part : parts) {
+    for (Xapian::docid d : part) bits[d / 64] |= uint64_t{1} << (d % 64);
+  }
+  Docids out;
+  out.reserve(total);
+  for (size_t w = 0; w < bits.size(); ++w) {
+    for (uint64_t word = bits[w]; word != 0; word &= word - 1) {
+      out.push_back(static_cast<Xapian::docid>(w * 64 + static_cast<size_t>(__builtin_ctzll(word))));
+    }
   }
   return out;
 }
