@@ -297,6 +297,7 @@ void BM_Engine_Narrow(benchmark::State& state) {
 }
 // Where the broad request's time goes: the ranked page alone, and the facets alone (size 0).
 void BM_Engine_BroadPageOnly(benchmark::State& state) { RunEngine(state, EngineRequest("mahsulot", false)); }
+void BM_Engine_NarrowPageOnly(benchmark::State& state) { RunEngine(state, EngineRequest(NarrowWord(), false)); }
 void BM_Engine_BroadFacetsOnly(benchmark::State& state) {
   SearchRequest r = EngineRequest("mahsulot", true);
   r.size = 0;
@@ -452,6 +453,7 @@ BENCHMARK(BM_Xapian_Narrow)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Sqlite_Narrow)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Engine_BroadPageOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Engine_BroadFacetsOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Engine_NarrowPageOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Engine_SortByPrice)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Xapian_SortByPrice)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Sqlite_SortByPrice)->Unit(benchmark::kMillisecond)->UseRealTime();
