@@ -214,10 +214,28 @@ ColumnSortKeys::ColumnSortKeys(std::shared_ptr<const ColumnSnapshot> columns,
 std::optional<double> ColumnSortKeys::NumberOf(uint32_t docid, size_t i) const {
   const Column* column = column_of_[i];
   if (column == nullptr || column->keyword) return std::nullopt;
+  const SortField::Mode mode = sort_[i].mode;
+  if (mode != SortField::Mode::kMedian) {  // one pass, nothing stored (values are ascending)
+    double first = 0, last = 0, sum = 0;
+    size_t count = 0;
+    column->ForEach(docid, [&](uint64_t bits) {
+      const double v = BitsNumber(bits);
+      if (count++ == 0) first = v;
+      last = v, sum += v;
+    });
+    if (count == 0) return std::nullopt;
+    switch (mode) {
+      case SortField::Mode::kMin: return first;
+      case SortField::Mode::kMax: return last;
+      case SortField::Mode::kSum: return sum;
+      case SortField::Mode::kAvg: return sum / static_cast<double>(count);
+      default: return sort_[i].descending ? last : first;
+    }
+  }
   std::vector<double> values;
   column->ForEach(docid, [&](uint64_t bits) { values.push_back(BitsNumber(bits)); });
   if (values.empty()) return std::nullopt;  // values are ascending
-  switch (sort_[i].mode) {
+  switch (mode) {
     case SortField::Mode::kMin: return values.front();
     case SortField::Mode::kMax: return values.back();
     case SortField::Mode::kSum: {
@@ -250,6 +268,17 @@ std::optional<uint32_t> ColumnSortKeys::OrdinalOf(uint32_t docid, size_t i) cons
     if (!best || (want_max ? ranks[ord] > ranks[*best] : ranks[ord] < ranks[*best])) best = static_cast<uint32_t>(ord);
   });
   return best;
+}
+
+bool ColumnSortKeys::SortsByOneNumber() const {
+  return sort_.size() == 1 && column_of_[0] != nullptr && !column_of_[0]->keyword;
+}
+
+double ColumnSortKeys::NumberKeyOf(uint32_t docid) const {
+  const SortField& sort = sort_[0];
+  auto number = NumberOf(docid, 0);
+  if (!number) return sort.missing_first ? -INFINITY : INFINITY;
+  return sort.descending ? -*number : *number;
 }
 
 std::string ColumnSortKeys::KeyOf(uint32_t docid) const {

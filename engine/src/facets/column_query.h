@@ -76,6 +76,13 @@ class ColumnSortKeys {
                  std::vector<SortField> sort);
   std::string KeyOf(uint32_t docid) const;
 
+  // Whether the sort is one numeric or date field; then NumberKeyOf orders documents as KeyOf
+  // does, without building a string per document.
+  bool SortsByOneNumber() const;
+  // The document's key for such a sort, ascending: the value by mode, negated when descending;
+  // -inf/+inf for a document without one (first or last as asked).
+  double NumberKeyOf(uint32_t docid) const;
+
   // The value a document sorts by for sort field i (null when it has none).
   SortValue SortValueOf(uint32_t docid, size_t i) const;
 

@@ -34,6 +34,20 @@ void CapTotal(const SearchRequest& request, SearchResult* result) {
   }
 }
 
+// The first `end` of `docids` by (key, docid).
+template <typename KeyFn>
+std::vector<uint32_t> TopByKey(const std::vector<uint32_t>& docids, size_t end, KeyFn key_of) {
+  using Key = decltype(key_of(uint32_t{}));
+  std::vector<std::pair<Key, uint32_t>> keyed;
+  keyed.reserve(docids.size());
+  for (uint32_t d : docids) keyed.emplace_back(key_of(d), d);
+  std::partial_sort(keyed.begin(), keyed.begin() + static_cast<ptrdiff_t>(end), keyed.end());
+  std::vector<uint32_t> top;
+  top.reserve(end);
+  for (size_t i = 0; i < end; ++i) top.push_back(keyed[i].second);
+  return top;
+}
+
 // The page of a field-sorted search: every match keyed from the columns, ties by docid.
 Status SortedPage(const SearchRequest& request, const SearchContext& ctx, ReaderPool::Lease& lease,
                   const Xapian::Query& query, const facets::ColumnFilterTable& filters, SearchResult* result, std::vector<std::string>* page_ids,
@@ -58,14 +72,13 @@ Status SortedPage(const SearchRequest& request, const SearchContext& ctx, Reader
   CapTotal(request, result);
   const size_t end = std::min<size_t>(matches.size(), size_t{request.from} + request.size);
   if (request.from >= end) return Status::OK();
-  std::vector<std::pair<std::string, uint32_t>> keyed;
-  keyed.reserve(matches.size());
-  for (uint32_t d : matches) keyed.emplace_back(keys.KeyOf(d), d);
-  std::partial_sort(keyed.begin(), keyed.begin() + static_cast<ptrdiff_t>(end), keyed.end());
-  for (size_t i = request.from; i < end; ++i) {
-    page_docids->push_back(keyed[i].second);
-    page_ids->push_back(lease.db().get_document(keyed[i].second).get_data());
+  if (keys.SortsByOneNumber()) {  // the common case (price): numbers, no key strings
+    *page_docids = TopByKey(matches, end, [&](uint32_t d) { return keys.NumberKeyOf(d); });
+  } else {
+    *page_docids = TopByKey(matches, end, [&](uint32_t d) { return keys.KeyOf(d); });
   }
+  page_docids->erase(page_docids->begin(), page_docids->begin() + static_cast<ptrdiff_t>(request.from));
+  for (uint32_t d : *page_docids) page_ids->push_back(lease.db().get_document(d).get_data());
   return Status::OK();
 }
 
