@@ -4,6 +4,7 @@
 #include "api/index_impl.h"
 
 #include <filesystem>
+#include <shared_mutex>
 #include <fstream>
 
 #include "common/api_guard.h"
@@ -126,11 +127,15 @@ Status Index::Impl::CommitText() {
     text_needs_replay_ = false;
   }
   if (applied_seq_ == committed_seq_) return Status::OK();
+  std::unique_lock<std::shared_mutex> no_reader_opens;  // until the commit is published
+  if (readers_) no_reader_opens = readers_->HoldOpens();
   Status s = text_->Commit(applied_seq_);
   if (!s.ok()) {
     // A failed commit (a full disk, say) leaves the writer's state uncertain: reopen and replay
-    // from the durable log on the next refresh. Readers keep the last committed revision.
+    // from the durable log on the next refresh. Some shards may have committed: handles opened
+    // from now on are labelled apart from those opened before.
     text_needs_replay_ = true;
+    if (readers_) readers_->Publish();
     return s;
   }
   committed_seq_ = applied_seq_;

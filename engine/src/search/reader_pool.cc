@@ -17,9 +17,14 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
       idle_.pop_back();
     }
   }
-  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  // A handle at the current epoch and generation shows that commit exactly: no lock needed.
+  if (handle.db && handle.epoch == epoch && handle.generation == generation_.load(std::memory_order_acquire)) {
+    return Lease(this, std::move(handle));
+  }
   for (int attempt = 0;; ++attempt) {
     try {
+      std::shared_lock<std::shared_mutex> between_commits(open_mu_);
+      const uint64_t generation = generation_.load(std::memory_order_acquire);
       if (!handle.db || handle.epoch != epoch) {
         handle.db = std::make_unique<Xapian::Database>();
         handle.shards.clear();
@@ -57,6 +62,13 @@ void ReaderPool::SwitchPaths(std::vector<std::string> shard_paths) {
   paths_ = std::move(shard_paths);
   ++epoch_;
   idle_.clear();
+}
+
+void ReaderPool::Reopen(Handle* handle) {
+  std::shared_lock<std::shared_mutex> between_commits(open_mu_);
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  handle->db->reopen();  // the shard handles share its tables, so they move with it
+  handle->generation = generation;
 }
 
 void ReaderPool::Return(Handle handle) {

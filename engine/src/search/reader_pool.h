@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,8 @@ class ReaderPool {
     const std::vector<Xapian::Database>& shards() const { return handle_.shards; }
     // Identifies the published state this handle was opened at (epoch and generation).
     uint64_t version() const { return (handle_.epoch << 40) | (handle_.generation & ((uint64_t{1} << 40) - 1)); }
-    // After DatabaseModifiedError: reopen at the newest revision.
-    void Reopen() { handle_.db->reopen(); }
+    // After DatabaseModifiedError: reopen at the newest published revision.
+    void Reopen() { pool_->Reopen(&handle_); }
 
    private:
     ReaderPool* pool_;
@@ -50,19 +51,28 @@ class ReaderPool {
 
   // A handle at the latest published revision. IOError if the database cannot be opened.
   Result<Lease> Acquire();
-  // Readers reopen on their next Acquire (after a commit).
+  // Readers reopen on their next Acquire (after a commit). Call while holding HoldOpens().
   void Publish() { generation_.fetch_add(1, std::memory_order_release); }
+
+  // Held by the index from the start of a text commit until it has published it: handles open
+  // and reopen only between commits, so every handle labelled with a generation shows exactly
+  // that commit, never a newer one nor shards from two commits. Without it, a handle opened
+  // during a commit showed more than another of the same generation, and a reader leasing them
+  // in turn saw a refreshed document disappear.
+  std::unique_lock<std::shared_mutex> HoldOpens() { return std::unique_lock<std::shared_mutex>(open_mu_); }
   // Points future handles at other shard databases and drops the idle ones (after reindex).
   void SwitchPaths(std::vector<std::string> shard_paths);
 
  private:
   void Return(Handle handle);
+  void Reopen(Handle* handle);
 
   std::mutex mu_;
   std::vector<std::string> paths_;  // guarded by mu_
   std::vector<Handle> idle_;       // guarded by mu_
   uint64_t epoch_ = 0;             // guarded by mu_
   std::atomic<uint64_t> generation_{0};
+  std::shared_mutex open_mu_;  // see HoldOpens
 };
 
 }  // namespace ultrasearch
