@@ -48,10 +48,20 @@ Reply HandleIndexExists(ServerContext& ctx, const Request& req) {
 
 Reply HandleDeleteIndex(ServerContext& ctx, const Request& req) {
   const std::string& name = req.segments[0];
-  if (!Engine::ValidateIndexName(name).ok()) throw IndexNotFound(name);
+  // ignore_unavailable=true: a missing index is not an error, so "make sure it is gone" succeeds
+  // whether or not it was there (the official clients' idiom).
+  bool ignore_unavailable = req.BoolParam("ignore_unavailable", false);
+  Reply acknowledged = JsonReply(200, R"({"acknowledged":true})");
+  if (!Engine::ValidateIndexName(name).ok()) {
+    if (ignore_unavailable) return acknowledged;
+    throw IndexNotFound(name);
+  }
   Status s = ctx.engine.DeleteIndex(name);
-  if (!s.ok()) throw FromStatus(s, ErrorScope::kIndex, name);
-  return JsonReply(200, R"({"acknowledged":true})");
+  if (!s.ok()) {
+    if (s.IsNotFound() && ignore_unavailable) return acknowledged;
+    throw FromStatus(s, ErrorScope::kIndex, name);
+  }
+  return acknowledged;
 }
 
 Reply HandleGetIndex(ServerContext& ctx, const Request& req) {

@@ -20,6 +20,12 @@ struct Request {
   std::map<std::string, std::string> params;  // query string, percent-decoded
   std::string body;
   std::string authorization;  // the Authorization header, if any
+  // Headers that change how the body is read and the reply written (see protocol.h).
+  std::string content_encoding;
+  std::string content_type;
+  std::string accept;
+  std::string accept_encoding;
+  std::string opaque_id;  // X-Opaque-Id, echoed on the reply
 
   bool has_body() const;
   // The parameter, or nullopt when absent.
@@ -36,6 +42,9 @@ struct Reply {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  // An Elasticsearch error body ({"error":...,"status":N}): `filter_path` leaves it whole, as
+  // Elasticsearch builds error replies without the request's filters.
+  bool error = false;
 };
 
 // Builds a JSON reply from a serialised body.

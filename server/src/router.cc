@@ -9,6 +9,7 @@
 
 #include "es_errors.h"
 #include "handlers.h"
+#include "protocol.h"
 
 namespace ultrasearch::server {
 namespace {
@@ -97,6 +98,7 @@ bool Allows(const Route& route, Method m) {
 
 Reply FromError(const EsError& e) {
   Reply r = JsonReply(e.status(), e.Body());
+  r.error = true;
   if (e.status() == 401) r.headers.emplace_back("WWW-Authenticate", "ApiKey");
   return r;
 }
@@ -136,7 +138,7 @@ Reply ErrorReply(unsigned status, const std::string& type, const std::string& re
   return FromError(EsError(status, type, reason));
 }
 
-Reply HandleRequest(ServerContext& ctx, const Request& req) {
+Reply HandleRequest(ServerContext& ctx, Request& req) {
   auto start = std::chrono::steady_clock::now();
   std::string_view kind = "unknown";
   Reply reply;
@@ -162,6 +164,8 @@ Reply HandleRequest(ServerContext& ctx, const Request& req) {
           fmt::format("no handler found for uri [{}] and method [{}]", req.target, MethodName(req.method)));
     } else {
       kind = best->kind;
+      CheckCompatibleMediaTypes(req);
+      DecodeRequestBody(ctx.options.max_body_bytes, &req);
       reply = best->handler(ctx, req);
     }
   } catch (const EsError& e) {
@@ -178,6 +182,7 @@ Reply HandleRequest(ServerContext& ctx, const Request& req) {
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ctx.metrics.Record(kind, MethodName(req.method), reply.status, seconds);
+  FinishReply(req, &reply);
   return reply;
 }
 

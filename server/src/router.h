@@ -7,8 +7,9 @@
 
 namespace ultrasearch::server {
 
-// Never throws. `req` must have been filled by ParseTarget.
-Reply HandleRequest(ServerContext& ctx, const Request& req);
+// Never throws. `req` must have been filled by ParseTarget; a compressed body is inflated in place
+// before the handler runs, and the reply carries the request's protocol options (protocol.h).
+Reply HandleRequest(ServerContext& ctx, Request& req);
 
 // Whether `req` goes to a route that changes state (see the route table): such requests run on the
 // bounded write pool. Unknown routes are not writes (they only produce an error reply).

@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "protocol.h"
 #include "router.h"
 
 namespace ultrasearch::server {
@@ -23,6 +24,19 @@ Method ToMethod(http::verb v) {
     case http::verb::delete_: return Method::kDelete;
     default: return Method::kOther;
   }
+}
+
+// The headers protocol.h acts on.
+void ReadProtocolHeaders(const http::request<http::string_body>& msg, Request* req) {
+  auto get = [&](auto field) {
+    auto v = msg[field];
+    return std::string(v.data(), v.size());
+  };
+  req->content_encoding = get(http::field::content_encoding);
+  req->content_type = get(http::field::content_type);
+  req->accept = get(http::field::accept);
+  req->accept_encoding = get(http::field::accept_encoding);
+  req->opaque_id = get("X-Opaque-Id");
 }
 
 bool IsHttpParseError(const beast::error_code& ec) {
@@ -152,9 +166,12 @@ void Session::Process() {
   req.method = ToMethod(msg.method());
   bool keep_alive = msg.keep_alive();
   bool head = req.method == Method::kHead;
+  ReadProtocolHeaders(msg, &req);
   if (!ParseTarget(msg.target(), &req)) {
-    return Send(ErrorReply(400, "illegal_argument_exception", "malformed request URI: bad percent-encoding or invalid UTF-8"),
-                false, head);
+    req.params.clear();  // a partly parsed query string must not reshape the error
+    Reply reply = ErrorReply(400, "illegal_argument_exception", "malformed request URI: bad percent-encoding or invalid UTF-8");
+    FinishReply(req, &reply);
+    return Send(std::move(reply), false, head);
   }
   req.body = std::move(msg.body());
   req.authorization = std::string(msg[http::field::authorization]);
@@ -163,17 +180,20 @@ void Session::Process() {
   // Writes run on the bounded write pool; the work guard keeps the io_context running until the
   // reply is back on this session's strand.
   auto work = net::make_work_guard(stream_.get_executor());
-  bool queued = ctx_.writes.Submit([self = shared_from_this(), req = std::move(req), keep_alive, head,
+  // Shared, so a refused task leaves the request here for the 429 reply's options.
+  auto shared = std::make_shared<Request>(std::move(req));
+  bool queued = ctx_.writes.Submit([self = shared_from_this(), shared, keep_alive, head,
                                     work = std::move(work)]() mutable {
-    Reply reply = HandleRequest(self->ctx_, req);
+    Reply reply = HandleRequest(self->ctx_, *shared);
     net::post(self->stream_.get_executor(), [self, reply = std::move(reply), keep_alive, head]() mutable {
       self->Send(std::move(reply), keep_alive, head);
     });
   });
   if (!queued) {
-    Send(ErrorReply(429, "es_rejected_execution_exception",
-                    fmt::format("rejected execution: the write queue is full ({} requests)", ctx_.writes.max_queued())),
-         keep_alive, head);
+    Reply reply = ErrorReply(429, "es_rejected_execution_exception",
+                             fmt::format("rejected execution: the write queue is full ({} requests)", ctx_.writes.max_queued()));
+    FinishReply(*shared, &reply);
+    Send(std::move(reply), keep_alive, head);
   }
 }
 
