@@ -74,14 +74,32 @@ struct Stores {
 // Marks a store directory complete; a directory without it (an interrupted build) is rebuilt.
 constexpr const char* kBuiltMarker = "BUILT";
 
-void BuildEngine(Stores* s, const std::vector<std::string>& lines) {
+EngineOptions BenchEngineOptions(const Stores& s) {
   EngineOptions options;
-  options.data_dir = (s->dir / "engine").string();
+  options.data_dir = (s.dir / "engine").string();
   options.analyzers = analyzers::MakeBuiltinAnalyzers();
   options.index_templates = fronts::DefaultIndexTemplates();  // the products schema, as the fronts open it
   options.refresh_interval = std::chrono::milliseconds(0);
   options.sync_writes = false;
+  return options;
+}
+
+// Opens the engine's store, measuring startup (catalog + value columns from RocksDB + text index).
+void OpenEngine(Stores* s) {
+  auto started = std::chrono::steady_clock::now();
+  auto engine = Engine::Open(BenchEngineOptions(*s));
+  if (!engine.ok()) return void(s->error = engine.status().ToString());
+  s->engine = std::move(engine.value());
+  auto index = s->engine->GetIndex("products");
+  if (!index.ok()) return void(s->error = index.status().ToString());
+  s->index = index.value();
+  s->engine_open_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  s->column_bytes = s->index->Stats()->value_columns_bytes;
+}
+
+void BuildEngine(Stores* s, const std::vector<std::string>& lines) {
   {
+    EngineOptions options = BenchEngineOptions(*s);
     auto engine = Engine::Open(options);
     if (!engine.ok()) return void(s->error = engine.status().ToString());
     auto index = engine.value()->GetOrCreateIndex("products");
@@ -96,17 +114,7 @@ void BuildEngine(Stores* s, const std::vector<std::string>& lines) {
     }
     if (!index.value()->Refresh().ok()) return void(s->error = "engine refresh failed");
   }
-  // Reopen: startup (catalog + value columns from RocksDB + text index) is measured here.
-  auto started = std::chrono::steady_clock::now();
-  auto engine = Engine::Open(options);
-  if (!engine.ok()) return void(s->error = engine.status().ToString());
-  s->engine = std::move(engine.value());
-  auto index = s->engine->GetIndex("products");
-  if (!index.ok()) return void(s->error = index.status().ToString());
-  s->index = index.value();
-  s->engine_open_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  s->column_bytes = s->index->Stats()->value_columns_bytes;
+  OpenEngine(s);  // reopened: startup is measured
 }
 
 void BuildXapian(Stores* s, const std::vector<std::string>& lines) {
@@ -183,20 +191,8 @@ void BuildSqlite(Stores* s, const std::vector<std::string>& lines) {
 void OpenBuiltStores(Stores* s) {
   std::ifstream marker(s->dir / kBuiltMarker);
   marker >> s->docs;
-  EngineOptions options;
-  options.data_dir = (s->dir / "engine").string();
-  options.analyzers = analyzers::MakeBuiltinAnalyzers();
-  options.index_templates = fronts::DefaultIndexTemplates();
-  options.refresh_interval = std::chrono::milliseconds(0);
-  auto started = std::chrono::steady_clock::now();
-  auto engine = Engine::Open(options);
-  if (!engine.ok()) return void(s->error = engine.status().ToString());
-  s->engine = std::move(engine.value());
-  auto index = s->engine->GetIndex("products");
-  if (!index.ok()) return void(s->error = index.status().ToString());
-  s->index = index.value();
-  s->engine_open_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  s->column_bytes = s->index->Stats()->value_columns_bytes;
+  OpenEngine(s);
+  if (!s->error.empty()) return;
   s->xapian = std::make_unique<Xapian::Database>((s->dir / "xapian").string());
   if (sqlite3_open((s->dir / "catalog.sqlite").c_str(), &s->sqlite) != SQLITE_OK) s->error = "sqlite open";
 }

@@ -1,5 +1,7 @@
 #include "response_filter.h"
 
+#include "ultrasearch/wildcard.h"
+
 #include <optional>
 
 #include "json_util.h"
@@ -18,27 +20,6 @@ struct Cursor {
 };
 using Cursors = std::vector<Cursor>;
 
-// `*` matches any run of characters (none included); everything else matches itself.
-bool Glob(std::string_view pattern, std::string_view name) {
-  std::size_t p = 0, n = 0;
-  std::size_t star = std::string_view::npos, resume = 0;
-  while (n < name.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = n;
-    } else if (p < pattern.size() && pattern[p] == name[n]) {
-      ++p;
-      ++n;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      n = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
 
 // Whether nothing but `**` steps remain: the path matches here and everything below.
 bool Complete(const Path& path, std::size_t step) {
@@ -61,7 +42,7 @@ void Step(const Path& path, std::size_t step, std::string_view name, Cursors* ou
   if (path[step] == kAnyDepth) {
     Push(path, step, out, full);                         // `**` takes this level and stays
     if (step + 1 < path.size()) Step(path, step + 1, name, out, full);  // or takes none
-  } else if (Glob(path[step], name)) {
+  } else if (WildcardMatch(path[step], name)) {
     Push(path, step + 1, out, full);
   }
 }
