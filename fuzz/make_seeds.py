@@ -139,6 +139,19 @@ def script_texts(source):
     return texts
 
 
+def protocol_inputs(docs):
+    """A filter_path spec, a newline, then a JSON body shaped like the server's replies."""
+    hits = {"took": 3, "timed_out": False, "hits": {"total": {"value": 2, "relation": "eq"}, "max_score": 1.5,
+            "hits": [{"_index": "products", "_id": d["id"], "_score": 1.0, "_source": d} for d in docs[:3]]},
+            "aggregations": {"brands": {"buckets": [{"key": "acme", "doc_count": 2}, {"key": "x", "doc_count": 1}]}}}
+    error = {"error": {"root_cause": [{"type": "index_not_found_exception", "reason": "no such index"}],
+             "type": "index_not_found_exception"}, "status": 404}
+    specs = ["hits.hits._id", "hits.total.value,took", "-took", "aggregations.**.key", "**.doc_count",
+             "hits.hits._source.na*", "-hits.hits._source,hits.**", "*", "-**", "", "a..b,,-", "error.type"]
+    bodies = [json.dumps(hits, ensure_ascii=False), json.dumps(error), "[]", "{}", '{"a":[[{"b":1}],[]]}']
+    return [spec + "\n" + body for spec in specs for body in bodies]
+
+
 # libFuzzer dictionaries: the words of each JSON dialect, so mutations build real requests sooner.
 DICTIONARIES = {
     "fuzz_query_dsl": """query bool must filter should must_not minimum_should_match match match_all match_none
@@ -151,6 +164,8 @@ DICTIONARIES = {
     "fuzz_bulk": """index create update delete _index _id doc doc_as_upsert upsert routing retry_on_conflict
         _source detect_noop script if_seq_no if_primary_term version version_type pipeline require_alias
         products name price brand""",
+    "fuzz_protocol": """hits _id _source total value took aggregations buckets key doc_count error type
+        status * ** - , .""",
     "fuzz_mapping": """properties type text keyword long integer short byte double float boolean date object
         nested fields analyzer search_analyzer boost ignore_above dynamic strict true false runtime
         dynamic_templates match path_match unmatch match_mapping_type mapping string date_detection
@@ -180,6 +195,7 @@ def main():
     write_corpus(out, "fuzz_bulk", bulk_bodies(docs, bad))
     write_corpus(out, "fuzz_mapping", [json.dumps(m) for m in MAPPINGS])
     write_corpus(out, "fuzz_document", [json.dumps(d, ensure_ascii=False) for d in docs] + bad)
+    write_corpus(out, "fuzz_protocol", protocol_inputs(docs))
     for target, words in DICTIONARIES.items():
         write_dictionary(out, target, words)
     texts = analyzer_texts(source, docs)
