@@ -2,6 +2,7 @@
 
 #include "ultrasearch/wildcard.h"
 
+#include <cmath>
 #include <optional>
 
 #include "json_util.h"
@@ -178,7 +179,15 @@ void Print(const json::value& v, bool pretty, int depth, std::string* out) {
     }
     case json::kind::double_:
       // The server writes numbers in their shortest form ("2.5", "3"); Boost's "2.5E0" would differ.
-      out->append(FormatNumber(v.get_double()));
+      // A number too large for a double (1e400) reads as infinity, which Boost would print as
+      // "Infinity", not JSON: write a number that reads back as infinity again.
+      if (std::isnan(v.get_double())) {
+        out->append("null");
+      } else if (std::isinf(v.get_double())) {
+        out->append(v.get_double() > 0 ? "1e99999" : "-1e99999");
+      } else {
+        out->append(FormatNumber(v.get_double()));
+      }
       return;
     default:
       out->append(json::serialize(v));
