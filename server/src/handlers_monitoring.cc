@@ -1,8 +1,8 @@
 // The monitoring endpoints ops tooling reads (elasticsearch_exporter, Kibana's stack monitoring,
 // people at a terminal): GET /_cat/health, /_cat/count[/INDEX], /_stats, /INDEX/_stats and
 // /_nodes[/NODE]/stats, in Elasticsearch 8's shapes. Only figures this server knows truthfully are
-// reported; the rest of Elasticsearch's sections (jvm, thread pools, merges...) are left out rather
-// than filled with zeros.
+// reported (documents and store from the engine, operation counts from IndexActivity); the rest of
+// Elasticsearch's sections (jvm, thread pools, merges...) are left out rather than filled with zeros.
 #include <fmt/format.h>
 #include <sys/resource.h>
 
@@ -23,6 +23,21 @@ namespace {
 struct IndexFigures {
   std::string name;
   IndexStats stats;
+  IndexActivity::Totals activity;
+};
+
+// Sums over indices, for _all and the node.
+struct Sums {
+  uint64_t docs = 0, bytes = 0;
+  IndexActivity::Totals activity;
+
+  void Add(const IndexFigures& f) {
+    docs += f.stats.documents;
+    bytes += f.stats.size_on_disk_bytes;
+    activity.index_total += f.activity.index_total;
+    activity.delete_total += f.activity.delete_total;
+    activity.query_total += f.activity.query_total;
+  }
 };
 
 // Stats of the indices `expression` names (404 for a missing concrete name, as Elasticsearch).
@@ -32,7 +47,7 @@ std::vector<IndexFigures> StatsOf(ServerContext& ctx, std::string_view expressio
        ResolveIndexExpression(ctx, expression, req.BoolParam("ignore_unavailable", false))) {
     auto stats = r.index->Stats();
     if (!stats.ok()) throw FromStatus(stats.status(), ErrorScope::kIndex, r.name);
-    out.push_back({r.name, *stats});
+    out.push_back({r.name, *stats, ctx.activity.Read(r.name)});
   }
   return out;
 }
@@ -55,10 +70,12 @@ int64_t NowMillis() {
 }
 
 // One copy of each index (a primary, no replicas), so primaries and total are the same figures.
-json::object ShardLevelStats(uint64_t docs, uint64_t bytes) {
+json::object ShardLevelStats(uint64_t docs, uint64_t bytes, const IndexActivity::Totals& activity) {
   return json::object{
       {"docs", json::object{{"count", docs}, {"deleted", 0}}},
-      {"store", json::object{{"size_in_bytes", bytes}, {"total_data_set_size_in_bytes", bytes}, {"reserved_in_bytes", 0}}}};
+      {"store", json::object{{"size_in_bytes", bytes}, {"total_data_set_size_in_bytes", bytes}, {"reserved_in_bytes", 0}}},
+      {"indexing", json::object{{"index_total", activity.index_total}, {"delete_total", activity.delete_total}}},
+      {"search", json::object{{"query_total", activity.query_total}}}};
 }
 
 // Entries of /proc/self/fd, less the one the listing itself holds open.
@@ -117,6 +134,7 @@ Reply HandleCatCount(ServerContext& ctx, const Request& req) {
        ResolveIndexExpression(ctx, expression, req.BoolParam("ignore_unavailable", false))) {
     auto n = r.index->Count(Query{});
     if (!n.ok()) throw FromStatus(n.status(), ErrorScope::kSearch, r.name);
+    ctx.activity.For(r.name).query_total.fetch_add(1, std::memory_order_relaxed);
     total += *n;
   }
   CatTime now = Now();
@@ -129,21 +147,21 @@ Reply HandleCatCount(ServerContext& ctx, const Request& req) {
 Reply HandleIndexStats(ServerContext& ctx, const Request& req) {
   std::string_view expression = req.segments.size() > 1 ? std::string_view(req.segments[0]) : "_all";
   std::vector<IndexFigures> figures = StatsOf(ctx, expression, req);
-  uint64_t all_docs = 0, all_bytes = 0;
+  Sums all;
   json::object indices;
   for (const IndexFigures& f : figures) {
-    all_docs += f.stats.documents;
-    all_bytes += f.stats.size_on_disk_bytes;
+    all.Add(f);
+    json::object level = ShardLevelStats(f.stats.documents, f.stats.size_on_disk_bytes, f.activity);
     indices[f.name] = json::object{{"uuid", StableUuid(ctx.cluster_uuid + "/" + f.name)},
                                    {"health", "green"},
                                    {"status", "open"},
-                                   {"primaries", ShardLevelStats(f.stats.documents, f.stats.size_on_disk_bytes)},
-                                   {"total", ShardLevelStats(f.stats.documents, f.stats.size_on_disk_bytes)}};
+                                   {"primaries", level},
+                                   {"total", level}};
   }
+  json::object all_level = ShardLevelStats(all.docs, all.bytes, all.activity);
   json::object body{
       {"_shards", json::object{{"total", figures.size()}, {"successful", figures.size()}, {"failed", 0}}},
-      {"_all", json::object{{"primaries", ShardLevelStats(all_docs, all_bytes)},
-                            {"total", ShardLevelStats(all_docs, all_bytes)}}},
+      {"_all", json::object{{"primaries", all_level}, {"total", all_level}}},
       {"indices", std::move(indices)}};
   return JsonReply(200, json::serialize(body));
 }
@@ -151,11 +169,8 @@ Reply HandleIndexStats(ServerContext& ctx, const Request& req) {
 Reply HandleNodesStats(ServerContext& ctx, const Request& req) {
   json::object nodes;
   if (req.segments.size() < 3 || NodeMatches(ctx, req.segments[1])) {
-    uint64_t docs = 0, bytes = 0;
-    for (const IndexFigures& f : StatsOf(ctx, "_all", req)) {
-      docs += f.stats.documents;
-      bytes += f.stats.size_on_disk_bytes;
-    }
+    Sums all;
+    for (const IndexFigures& f : StatsOf(ctx, "_all", req)) all.Add(f);
     int64_t now = NowMillis();
     nodes[NodeId(ctx)] = json::object{
         {"timestamp", now},
@@ -163,7 +178,7 @@ Reply HandleNodesStats(ServerContext& ctx, const Request& req) {
         {"host", ctx.options.host},
         {"ip", ctx.options.host},
         {"roles", json::array{"data", "data_content", "ingest", "master"}},
-        {"indices", ShardLevelStats(docs, bytes)},
+        {"indices", ShardLevelStats(all.docs, all.bytes, all.activity)},
         {"process", json::object{{"timestamp", now},
                                  {"open_file_descriptors", OpenFileDescriptors()},
                                  {"max_file_descriptors", MaxFileDescriptors()}}},

@@ -75,6 +75,7 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
       if (r.status().message().rfind(kTooManyBucketsReason, 0) == 0) throw TooManyBuckets(r.status().message(), search.request.max_buckets);
       throw FromStatus(r.status(), ErrorScope::kSearch, t.name);
     }
+    ctx.activity.For(t.name).query_total.fetch_add(1, std::memory_order_relaxed);
     results.push_back(std::move(r).value());
   }
   static const std::vector<AggregationResult> kNoAggregations;
@@ -108,6 +109,7 @@ Reply HandleCount(ServerContext& ctx, const Request& req) {
   for (const Target& t : targets) {
     auto n = t.index->Count(query);
     if (!n.ok()) throw FromStatus(n.status(), ErrorScope::kSearch, t.name);
+    ctx.activity.For(t.name).query_total.fetch_add(1, std::memory_order_relaxed);
     total += *n;
   }
   return JsonReply(200, RenderCountResponse(total, static_cast<int>(targets.size())));

@@ -282,6 +282,50 @@ TEST_F(MonitoringTest, IndexStats) {
   EXPECT_EQ(error.at("resource.id").as_string(), "mon_stats_nowhere");
 }
 
+// Operation counts as Elasticsearch counts them on a shard: index_total counts documents created,
+// replaced or updated (not no-op updates), delete_total every delete operation (of a missing id
+// too), query_total every search and count that ran on the index.
+TEST_F(MonitoringTest, IndexStatsCountOperations) {
+  IndexDocs("mon_ops", 3);                                                            // 3 created
+  ASSERT_EQ(client().Put("/mon_ops/_doc/0", R"({"title":"changed"})").status, 200);  // replaced
+  ASSERT_EQ(client().Post("/mon_ops/_update/1", R"({"doc":{"title":"doc"}})").status, 200);    // noop
+  ASSERT_EQ(client().Post("/mon_ops/_update/1", R"({"doc":{"title":"new"}})").status, 200);    // updated
+  std::string bulk =
+      "{\"index\":{\"_index\":\"mon_ops\",\"_id\":\"b1\"}}\n{\"title\":\"x\"}\n"
+      "{\"create\":{\"_index\":\"mon_ops\",\"_id\":\"b2\"}}\n{\"title\":\"y\"}\n"
+      "{\"create\":{\"_index\":\"mon_ops\",\"_id\":\"b2\"}}\n{\"title\":\"conflict\"}\n"
+      "{\"delete\":{\"_index\":\"mon_ops\",\"_id\":\"2\"}}\n"
+      "{\"delete\":{\"_index\":\"mon_ops\",\"_id\":\"never\"}}\n";
+  auto b = client().Send("POST", "/_bulk?refresh=true", bulk, {{"Content-Type", "application/x-ndjson"}});
+  ASSERT_EQ(b.status, 200) << b.body;
+  ASSERT_TRUE(b.Json().at("errors").as_bool());  // the second create of b2 conflicts: not counted
+  ASSERT_EQ(client().Delete("/mon_ops/_doc/b1").status, 200);
+  ASSERT_EQ(client().Get("/mon_ops/_doc/0").status, 200);  // a get is not a search
+  ASSERT_EQ(client().Post("/mon_ops/_search", R"({"query":{"match":{"title":"new"}}})").status, 200);
+  ASSERT_EQ(client().Get("/mon_ops/_search").status, 200);
+  ASSERT_EQ(client().Get("/mon_ops/_count").status, 200);
+  ASSERT_EQ(client().Get("/mon_op*/_search").status, 200);
+  ASSERT_EQ(client().Get("/_cat/count/mon_ops").status, 200);
+
+  auto v = client().Get("/mon_ops/_stats").Json();
+  for (const char* level : {"primaries", "total"}) {
+    const auto& stats = v.at("indices").at("mon_ops").at(level);
+    EXPECT_EQ(Int(stats.at("indexing").at("index_total")), 7) << level;  // 3 + replace + update + b1 + b2
+    EXPECT_EQ(Int(stats.at("indexing").at("delete_total")), 3) << level;  // 2, never, b1
+    EXPECT_EQ(Int(stats.at("search").at("query_total")), 5) << level;
+    EXPECT_EQ(Int(stats.at("docs").at("count")), 3) << level;  // 0, 1 and b2
+  }
+  EXPECT_EQ(Int(v.at("_all").at("primaries").at("indexing").at("index_total")), 7);
+
+  // A deleted and re-created index starts from zero.
+  ASSERT_EQ(client().Delete("/mon_ops").status, 200);
+  IndexDocs("mon_ops", 1);
+  auto again = client().Get("/mon_ops/_stats").Json().at("indices").at("mon_ops").at("primaries");
+  EXPECT_EQ(Int(again.at("indexing").at("index_total")), 1);
+  EXPECT_EQ(Int(again.at("indexing").at("delete_total")), 0);
+  EXPECT_EQ(Int(again.at("search").at("query_total")), 0);
+}
+
 TEST_F(MonitoringTest, NodesStats) {
   IndexDocs("mon_nodes", 2);
   HttpClient second(server().port());
