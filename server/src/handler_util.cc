@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "es_errors.h"
+#include "ultrasearch/wildcard.h"
 
 namespace ultrasearch::server {
 
@@ -16,6 +19,44 @@ std::shared_ptr<Index> RequireIndex(ServerContext& ctx, std::string_view name) {
   auto index = ctx.engine.GetIndex(name);
   if (!index.ok()) throw FromStatus(index.status(), ErrorScope::kIndex, name);
   return std::move(index).value();
+}
+
+std::vector<ResolvedIndex> ResolveIndexExpression(ServerContext& ctx, std::string_view expression,
+                                                  bool ignore_unavailable) {
+  std::vector<std::string> names;
+  std::vector<std::string> all;
+  bool listed = false;
+  auto list_all = [&]() -> const std::vector<std::string>& {
+    if (!listed) all = ctx.engine.ListIndices(), listed = true;
+    return all;
+  };
+  std::string_view rest = expression;
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    std::string_view part = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (part.empty()) continue;
+    if (part == "_all" || part == "*") {
+      for (const auto& n : list_all()) names.push_back(n);
+    } else if (part.find('*') != std::string_view::npos) {
+      for (const auto& n : list_all()) {
+        if (WildcardMatch(part, n)) names.push_back(n);
+      }
+    } else {
+      names.emplace_back(part);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::vector<ResolvedIndex> targets;
+  for (const std::string& name : names) {
+    try {
+      targets.push_back({name, RequireIndex(ctx, name)});
+    } catch (const EsError&) {
+      if (!ignore_unavailable) throw;
+    }
+  }
+  return targets;
 }
 
 std::shared_ptr<Index> IndexForWrite(ServerContext& ctx, std::string_view name) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -17,6 +18,16 @@ namespace ultrasearch::server {
 
 // An existing index; throws index_not_found_exception (404) otherwise.
 std::shared_ptr<Index> RequireIndex(ServerContext& ctx, std::string_view name);
+
+struct ResolvedIndex {
+  std::string name;
+  std::shared_ptr<Index> index;
+};
+
+// Resolves "a,b*,_all" into open indices, sorted by name. Concrete names must exist (404
+// index_not_found_exception otherwise) unless `ignore_unavailable`; wildcards may match nothing.
+std::vector<ResolvedIndex> ResolveIndexExpression(ServerContext& ctx, std::string_view expression,
+                                                  bool ignore_unavailable);
 
 // Validates the name (invalid_index_name_exception) and creates the index when missing, as
 // Elasticsearch's writes do. Throws EsError.

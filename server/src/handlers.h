@@ -18,6 +18,12 @@ Reply HandleMetrics(ServerContext&, const Request&);
 Reply HandleGetAliases(ServerContext&, const Request&);
 Reply HandleUpdateAliases(ServerContext&, const Request&);
 
+// handlers_monitoring.cc
+Reply HandleCatHealth(ServerContext&, const Request&);   // GET /_cat/health
+Reply HandleCatCount(ServerContext&, const Request&);    // GET /_cat/count[/INDEX]
+Reply HandleIndexStats(ServerContext&, const Request&);  // GET /_stats, /INDEX/_stats
+Reply HandleNodesStats(ServerContext&, const Request&);  // GET /_nodes[/NODE]/stats
+
 // handlers_index.cc: /INDEX
 Reply HandleCreateIndex(ServerContext&, const Request&);
 Reply HandleIndexExists(ServerContext&, const Request&);

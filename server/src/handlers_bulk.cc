@@ -177,6 +177,7 @@ void RunIndex(ServerContext& ctx, const std::string& name, const std::vector<Bul
     for (BulkItem* item : batch) item->error = e;
     return;
   }
+  ctx.activity.CountWrites(index->name(), ops, *results);
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move((*results)[i]);
 }
 

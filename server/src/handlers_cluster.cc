@@ -3,35 +3,13 @@
 
 #include <boost/json.hpp>
 
+#include "cat_table.h"
 #include "es_errors.h"
 #include "handler_util.h"
 #include "handlers.h"
 #include "json_util.h"
 
 namespace ultrasearch::server {
-namespace {
-
-// Elasticsearch's human-readable sizes: 225b, 4.5kb, 1.2mb, 3gb.
-std::string HumanBytes(uint64_t bytes) {
-  static constexpr const char* kUnits[] = {"b", "kb", "mb", "gb", "tb", "pb"};
-  double v = static_cast<double>(bytes);
-  int unit = 0;
-  while (v >= 1024 && unit < 5) {
-    v /= 1024;
-    ++unit;
-  }
-  if (unit == 0) return fmt::format("{}b", bytes);
-  std::string s = fmt::format("{:.1f}", v);
-  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
-  return s + kUnits[unit];
-}
-
-struct CatRow {
-  std::string index, uuid, docs, size;
-};
-
-}  // namespace
-
 Reply HandleRoot(ServerContext& ctx, const Request&) {
   json::object version{{"number", "8.11.0"},
                        {"build_flavor", "default"},
@@ -88,50 +66,20 @@ Reply HandleCatIndices(ServerContext& ctx, const Request& req) {
     names = ctx.engine.ListIndices();
   }
   bool raw_bytes = req.Param("bytes") == std::optional<std::string_view>("b");
-  std::vector<CatRow> rows;
+  CatTable table;
+  table.columns = {"health", "status", "index", "uuid", "pri", "rep", "docs.count", "docs.deleted", "store.size",
+                   "pri.store.size", "dataset.size"};
   for (const std::string& name : names) {
     auto index = ctx.engine.GetIndex(name);
     if (!index.ok()) continue;  // deleted meanwhile
     auto stats = (*index)->Stats();
     if (!stats.ok()) throw FromStatus(stats.status(), ErrorScope::kIndex, name);
-    rows.push_back({name, StableUuid(ctx.cluster_uuid + "/" + name), std::to_string(stats->documents),
-                    raw_bytes ? std::to_string(stats->size_on_disk_bytes) : HumanBytes(stats->size_on_disk_bytes)});
+    std::string size =
+        raw_bytes ? std::to_string(stats->size_on_disk_bytes) : HumanBytes(stats->size_on_disk_bytes);
+    table.rows.push_back({"green", "open", name, StableUuid(ctx.cluster_uuid + "/" + name), "1", "0",
+                          std::to_string(stats->documents), "0", size, size, size});
   }
-  if (req.Param("format") == std::optional<std::string_view>("json")) {
-    json::array out;
-    for (const CatRow& r : rows) {
-      out.push_back(json::object{{"health", "green"},     {"status", "open"},   {"index", r.index},
-                                 {"uuid", r.uuid},        {"pri", "1"},         {"rep", "0"},
-                                 {"docs.count", r.docs},  {"docs.deleted", "0"}, {"store.size", r.size},
-                                 {"pri.store.size", r.size}, {"dataset.size", r.size}});
-    }
-    return JsonReply(200, json::serialize(out));
-  }
-  std::vector<std::vector<std::string>> table;
-  if (req.BoolParam("v", false)) {
-    table.push_back({"health", "status", "index", "uuid", "pri", "rep", "docs.count", "docs.deleted", "store.size",
-                     "pri.store.size", "dataset.size"});
-  }
-  for (const CatRow& r : rows) {
-    table.push_back({"green", "open", r.index, r.uuid, "1", "0", r.docs, "0", r.size, r.size, r.size});
-  }
-  std::vector<std::size_t> widths;
-  for (const auto& row : table) {
-    widths.resize(row.size());
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  std::string text;
-  for (const auto& row : table) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 1, ' ');
-    }
-    text += line + "\n";
-  }
-  Reply r = JsonReply(200, std::move(text));
-  r.content_type = "text/plain; charset=UTF-8";
-  return r;
+  return CatReply(req, table);
 }
 
 Reply HandleMetrics(ServerContext& ctx, const Request&) {

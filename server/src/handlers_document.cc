@@ -20,9 +20,10 @@ Reply WriteReply(std::string_view index, const WriteResult& r, bool refreshed) {
 }
 
 // Runs one operation; throws the Elasticsearch error of a refused one.
-WriteResult WriteOne(Index& index, const WriteOp& op, ErrorScope scope) {
+WriteResult WriteOne(ServerContext& ctx, Index& index, const WriteOp& op, ErrorScope scope) {
   auto r = index.Write({op});
   if (!r.ok()) throw FromStatus(r.status(), scope, index.name(), op.id);
+  ctx.activity.CountWrites(index.name(), {op}, *r);
   const WriteOpResult& one = r->at(0);
   if (!one.status.ok()) throw FromStatus(one.status, scope, index.name(), op.id);
   return one.result;
@@ -38,7 +39,7 @@ Reply Put(ServerContext& ctx, const Request& req, WriteOp::Type type) {
   ValidateDocument(req.body);
   op.json = req.body;
   auto index = IndexForWrite(ctx, name);
-  WriteResult r = WriteOne(*index, op, ErrorScope::kDocumentWrite);
+  WriteResult r = WriteOne(ctx, *index, op, ErrorScope::kDocumentWrite);
   return WriteReply(name, r, RefreshIfAsked(req, *index));
 }
 
@@ -75,7 +76,7 @@ Reply HandleAutoIdDoc(ServerContext& ctx, const Request& req) {
   const std::string& name = req.segments[0];
   ValidateDocument(req.body);
   auto index = IndexForWrite(ctx, name);
-  WriteResult r = WriteOne(*index, WriteOp(WriteOp::Type::kCreate, "", req.body), ErrorScope::kDocumentWrite);
+  WriteResult r = WriteOne(ctx, *index, WriteOp(WriteOp::Type::kCreate, "", req.body), ErrorScope::kDocumentWrite);
   return WriteReply(name, r, RefreshIfAsked(req, *index));
 }
 
@@ -122,7 +123,7 @@ Reply HandleDeleteDoc(ServerContext& ctx, const Request& req) {
     missing.version = 1;
     return WriteReply(name, missing, false);
   }
-  WriteResult r = WriteOne(**index, op, ErrorScope::kDocumentWrite);
+  WriteResult r = WriteOne(ctx, **index, op, ErrorScope::kDocumentWrite);
   return WriteReply(name, r, RefreshIfAsked(req, **index));
 }
 
@@ -152,7 +153,7 @@ Reply HandleUpdateDoc(ServerContext& ctx, const Request& req) {
     if (!found.ok()) throw DocumentMissing(name, id);
     index = std::move(found).value();
   }
-  WriteResult r = WriteOne(*index, op, ErrorScope::kDocumentUpdate);
+  WriteResult r = WriteOne(ctx, *index, op, ErrorScope::kDocumentUpdate);
   return WriteReply(name, r, RefreshIfAsked(req, *index));
 }
 

@@ -61,6 +61,7 @@ Reply HandleDeleteIndex(ServerContext& ctx, const Request& req) {
     if (s.IsNotFound() && ignore_unavailable) return acknowledged;
     throw FromStatus(s, ErrorScope::kIndex, name);
   }
+  ctx.activity.Forget(name);
   return acknowledged;
 }
 

@@ -11,55 +11,15 @@
 #include "search_request.h"
 #include "search_response.h"
 #include "source_filter.h"
-#include "ultrasearch/wildcard.h"
 
 namespace ultrasearch::server {
 namespace {
 
-struct Target {
-  std::string name;
-  std::shared_ptr<Index> index;
-};
+using Target = ResolvedIndex;
 
-// Resolves "a,b*,_all" into open indices. Concrete names must exist (404 otherwise) unless
-// ignore_unavailable=true; wildcards may match nothing.
 std::vector<Target> ResolveIndices(ServerContext& ctx, const Request& req) {
   std::string expr = req.segments.size() >= 2 ? req.segments[0] : "_all";
-  bool ignore_unavailable = req.BoolParam("ignore_unavailable", false);
-  std::vector<std::string> names;
-  std::vector<std::string> all;
-  bool listed = false;
-  auto list_all = [&]() -> const std::vector<std::string>& {
-    if (!listed) all = ctx.engine.ListIndices(), listed = true;
-    return all;
-  };
-  std::string_view rest = expr;
-  while (!rest.empty()) {
-    auto comma = rest.find(',');
-    std::string_view part = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    if (part.empty()) continue;
-    if (part == "_all" || part == "*") {
-      for (const auto& n : list_all()) names.push_back(n);
-    } else if (part.find('*') != std::string_view::npos) {
-      for (const auto& n : list_all()) {
-        if (WildcardMatch(part, n)) names.push_back(n);
-      }
-    } else {
-      names.emplace_back(part);
-    }
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  std::vector<Target> targets;
-  for (const std::string& name : names) {
-    try {
-      targets.push_back({name, RequireIndex(ctx, name)});
-    } catch (const EsError&) {
-      if (!ignore_unavailable) throw;
-    }
-  }
-  return targets;
+  return ResolveIndexExpression(ctx, expr, req.BoolParam("ignore_unavailable", false));
 }
 
 // ES order across indices: sort values per field (missing last), then score, then index order.
@@ -115,6 +75,7 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
       if (r.status().message().rfind(kTooManyBucketsReason, 0) == 0) throw TooManyBuckets(r.status().message(), search.request.max_buckets);
       throw FromStatus(r.status(), ErrorScope::kSearch, t.name);
     }
+    ctx.activity.For(t.name).query_total.fetch_add(1, std::memory_order_relaxed);
     results.push_back(std::move(r).value());
   }
   static const std::vector<AggregationResult> kNoAggregations;
@@ -148,6 +109,7 @@ Reply HandleCount(ServerContext& ctx, const Request& req) {
   for (const Target& t : targets) {
     auto n = t.index->Count(query);
     if (!n.ok()) throw FromStatus(n.status(), ErrorScope::kSearch, t.name);
+    ctx.activity.For(t.name).query_total.fetch_add(1, std::memory_order_relaxed);
     total += *n;
   }
   return JsonReply(200, RenderCountResponse(total, static_cast<int>(targets.size())));

@@ -1,108 +1,128 @@
 #include "metrics.h"
 
-#include <fmt/format.h>
+#include <prometheus/text_serializer.h>
 
-#include "json_util.h"
+#include <atomic>
+#include <unordered_map>
+#include <vector>
 
 namespace ultrasearch::server {
 namespace {
 
-// Label values escape backslash, double quote and newline (exposition format 0.0.4).
-std::string Escape(std::string_view v) {
-  std::string out;
-  out.reserve(v.size());
-  for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
-}
+std::atomic<uint64_t> next_instance_id{1};
 
-std::string Le(double bound) { return FormatNumber(bound); }
+const prometheus::Histogram::BucketBoundaries& Buckets() {
+  static const prometheus::Histogram::BucketBoundaries buckets(Metrics::kBuckets.begin(),
+                                                               Metrics::kBuckets.end());
+  return buckets;
+}
 
 }  // namespace
 
-Metrics::Metrics() : start_(std::chrono::steady_clock::now()) {}
+Metrics::Metrics()
+    : instance_id_(next_instance_id.fetch_add(1)),
+      start_(std::chrono::steady_clock::now()),
+      registry_(std::make_shared<prometheus::Registry>()),
+      requests_(prometheus::BuildCounter()
+                    .Name("ultrasearch_http_requests_total")
+                    .Help("HTTP requests by route kind, method and status.")
+                    .Register(*registry_)),
+      latency_(prometheus::BuildHistogram()
+                   .Name("ultrasearch_http_request_duration_seconds")
+                   .Help("Time from a request's arrival to its reply, by route kind, method and status.")
+                   .Register(*registry_)),
+      open_connections_(prometheus::BuildGauge()
+                            .Name("ultrasearch_http_open_connections")
+                            .Help("Client connections currently open.")
+                            .Register(*registry_)
+                            .Add({})),
+      connections_opened_(prometheus::BuildCounter()
+                              .Name("ultrasearch_http_connections_opened_total")
+                              .Help("Client connections accepted since the server started.")
+                              .Register(*registry_)
+                              .Add({})),
+      uptime_(prometheus::BuildGauge()
+                  .Name("ultrasearch_uptime_seconds")
+                  .Help("Seconds since the server started.")
+                  .Register(*registry_)
+                  .Add({})) {}
+
+const Metrics::Series& Metrics::SeriesFor(std::string_view route, std::string_view method, unsigned status) {
+  // Per thread: the few dozen series a server produces, keyed by instance, route, method and
+  // status. Family::Add (which locks the family) runs once per thread and series.
+  thread_local std::unordered_map<std::string, Series> cache;
+  thread_local std::string key;
+  key.clear();
+  key.append(reinterpret_cast<const char*>(&instance_id_), sizeof(instance_id_));
+  key.append(route).push_back('\0');
+  key.append(method).push_back('\0');
+  key.append(std::to_string(status));
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  prometheus::Labels labels{{"route", std::string(route)},
+                            {"method", std::string(method)},
+                            {"status", std::to_string(status)}};
+  // Add returns the existing metric when another thread registered these labels first.
+  Series series{&requests_.Add(labels), &latency_.Add(labels, Buckets())};
+  return cache.emplace(key, series).first->second;
+}
 
 void Metrics::Record(std::string_view route, std::string_view method, unsigned status, double seconds) {
-  std::lock_guard lock(mu_);
-  ++requests_[{std::string(route), std::string(method), status}];
-  Histogram& h = latency_[std::string(route)];
-  std::size_t i = 0;
-  while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
-  if (i < kBuckets.size()) ++h.counts[i];
-  ++h.count;
-  h.sum += seconds;
+  const Series& series = SeriesFor(route, method, status);
+  series.requests->Increment();
+  series.latency->Observe(seconds);
 }
 
 void Metrics::ConnectionOpened() {
-  std::lock_guard lock(mu_);
-  ++open_connections_;
+  open_connections_.Increment();
+  connections_opened_.Increment();
 }
 
-void Metrics::ConnectionClosed() {
-  std::lock_guard lock(mu_);
-  --open_connections_;
+void Metrics::ConnectionClosed() { open_connections_.Decrement(); }
+
+int64_t Metrics::open_connections() const { return static_cast<int64_t>(open_connections_.Value()); }
+
+uint64_t Metrics::connections_opened() const { return static_cast<uint64_t>(connections_opened_.Value()); }
+
+double Metrics::uptime_seconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
 std::string Metrics::Render(Engine& engine) const {
-  std::string out;
-  {
-    std::lock_guard lock(mu_);
-    out += "# HELP ultrasearch_http_requests_total HTTP requests by route kind, method and status.\n";
-    out += "# TYPE ultrasearch_http_requests_total counter\n";
-    for (const auto& [key, n] : requests_) {
-      const auto& [route, method, status] = key;
-      out += fmt::format("ultrasearch_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
-                         Escape(route), Escape(method), status, n);
-    }
-    out += "# HELP ultrasearch_http_request_duration_seconds Time from a request's arrival to its reply.\n";
-    out += "# TYPE ultrasearch_http_request_duration_seconds histogram\n";
-    for (const auto& [route, h] : latency_) {
-      std::string label = Escape(route);
-      uint64_t cumulative = 0;
-      for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-        cumulative += h.counts[i];
-        out += fmt::format("ultrasearch_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                           label, Le(kBuckets[i]), cumulative);
-      }
-      out += fmt::format("ultrasearch_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                         label, h.count);
-      out += fmt::format("ultrasearch_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label,
-                         FormatNumber(h.sum));
-      out += fmt::format("ultrasearch_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label,
-                         h.count);
-    }
-    out += "# HELP ultrasearch_http_open_connections Client connections currently open.\n";
-    out += "# TYPE ultrasearch_http_open_connections gauge\n";
-    out += fmt::format("ultrasearch_http_open_connections {}\n", open_connections_);
-  }
-  double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  out += "# HELP ultrasearch_uptime_seconds Seconds since the server started.\n";
-  out += "# TYPE ultrasearch_uptime_seconds gauge\n";
-  out += fmt::format("ultrasearch_uptime_seconds {}\n", FormatNumber(uptime));
+  uptime_.Set(uptime_seconds());
+  std::vector<prometheus::MetricFamily> families = registry_->Collect();
 
-  std::string docs, indexed, bytes;
+  // Index gauges live in a registry of this scrape alone: a deleted index leaves no stale series.
+  prometheus::Registry scrape;
+  auto& docs = prometheus::BuildGauge()
+                   .Name("ultrasearch_index_documents")
+                   .Help("Live documents per index.")
+                   .Register(scrape);
+  auto& indexed = prometheus::BuildGauge()
+                      .Name("ultrasearch_index_indexed_documents")
+                      .Help("Documents searchable in the text index (lags until the next refresh).")
+                      .Register(scrape);
+  auto& bytes = prometheus::BuildGauge()
+                    .Name("ultrasearch_index_size_bytes")
+                    .Help("Size of the index on disk.")
+                    .Register(scrape);
+  auto& columns = prometheus::BuildGauge()
+                      .Name("ultrasearch_index_value_columns_bytes")
+                      .Help("Memory of the index's in-memory value columns (facets, filters, sort).")
+                      .Register(scrape);
   for (const std::string& name : engine.ListIndices()) {
     auto index = engine.GetIndex(name);
-    if (!index.ok()) continue;
+    if (!index.ok()) continue;  // deleted meanwhile
     auto stats = (*index)->Stats();
     if (!stats.ok()) continue;
-    std::string label = Escape(name);
-    docs += fmt::format("ultrasearch_index_documents{{index=\"{}\"}} {}\n", label, stats->documents);
-    indexed += fmt::format("ultrasearch_index_indexed_documents{{index=\"{}\"}} {}\n", label,
-                           stats->indexed_documents);
-    bytes += fmt::format("ultrasearch_index_size_bytes{{index=\"{}\"}} {}\n", label, stats->size_on_disk_bytes);
+    prometheus::Labels labels{{"index", name}};
+    docs.Add(labels).Set(static_cast<double>(stats->documents));
+    indexed.Add(labels).Set(static_cast<double>(stats->indexed_documents));
+    bytes.Add(labels).Set(static_cast<double>(stats->size_on_disk_bytes));
+    columns.Add(labels).Set(static_cast<double>(stats->value_columns_bytes));
   }
-  out += "# HELP ultrasearch_index_documents Live documents per index.\n";
-  out += "# TYPE ultrasearch_index_documents gauge\n" + docs;
-  out += "# HELP ultrasearch_index_indexed_documents Documents searchable in the text index.\n";
-  out += "# TYPE ultrasearch_index_indexed_documents gauge\n" + indexed;
-  out += "# HELP ultrasearch_index_size_bytes Size of the index on disk.\n";
-  out += "# TYPE ultrasearch_index_size_bytes gauge\n" + bytes;
-  return out;
+  for (auto& family : scrape.Collect()) families.push_back(std::move(family));
+  return prometheus::TextSerializer().Serialize(families);
 }
 
 }  // namespace ultrasearch::server

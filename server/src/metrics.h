@@ -1,15 +1,22 @@
-// Request counters and latency histograms, rendered in the Prometheus text exposition format
-// (version 0.0.4). Thread-safe: sessions record from every I/O thread.
+// Request counters, latency histograms and connection figures kept with prometheus-cpp, and the
+// Prometheus text exposition (format 0.0.4) of them plus per-index gauges read at scrape time.
+// Thread-safe: sessions record from every I/O and write thread. Recording takes no lock shared by
+// all requests: each thread caches the metric objects of the (route, method, status) series it has
+// seen, and prometheus-cpp's counters and gauges are atomics (a histogram locks only its own series).
 #pragma once
 
 #include <array>
 #include <chrono>
 #include <cstdint>
-#include <map>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <tuple>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
 
 #include "ultrasearch/engine.h"
 
@@ -18,30 +25,43 @@ namespace ultrasearch::server {
 class Metrics {
  public:
   Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
 
-  // One finished request: `route` is the route kind ("search", "doc_get"...), not the raw path.
+  // One finished request: `route` is the route kind ("search", "doc_get"...), not the raw path, so
+  // the number of series stays bounded.
   void Record(std::string_view route, std::string_view method, unsigned status, double seconds);
   void ConnectionOpened();
   void ConnectionClosed();
 
-  // The whole exposition, including per-index document counts read from `engine` now.
+  int64_t open_connections() const;
+  uint64_t connections_opened() const;  // since start, the connections open now included
+  double uptime_seconds() const;
+
+  // The whole exposition, including per-index gauges read from `engine` now.
   std::string Render(Engine& engine) const;
 
   static constexpr std::array<double, 14> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                       0.1,    0.25,  0.5,    1,     2.5,   5,     10};
 
  private:
-  struct Histogram {
-    std::array<uint64_t, kBuckets.size()> counts{};  // non-cumulative; cumulated when rendered
-    uint64_t count = 0;
-    double sum = 0;
+  struct Series {
+    prometheus::Counter* requests;
+    prometheus::Histogram* latency;
   };
+  // The series of this key, from the calling thread's cache (registered on first use).
+  const Series& SeriesFor(std::string_view route, std::string_view method, unsigned status);
 
-  mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, unsigned>, uint64_t> requests_;  // GUARDED_BY(mu_)
-  std::map<std::string, Histogram> latency_;                                     // GUARDED_BY(mu_)
-  int64_t open_connections_ = 0;                                                 // GUARDED_BY(mu_)
-  std::chrono::steady_clock::time_point start_;
+  // Distinguishes instances in the thread-local caches, so that a later Metrics at the same
+  // address never sees the series of a destroyed one.
+  const uint64_t instance_id_;
+  const std::chrono::steady_clock::time_point start_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& requests_;
+  prometheus::Family<prometheus::Histogram>& latency_;
+  prometheus::Gauge& open_connections_;
+  prometheus::Counter& connections_opened_;
+  prometheus::Gauge& uptime_;
 };
 
 }  // namespace ultrasearch::server

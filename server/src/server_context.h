@@ -4,6 +4,7 @@
 #include <string>
 
 #include "auth.h"
+#include "index_activity.h"
 #include "metrics.h"
 #include "write_executor.h"
 #include "ultrasearch/engine.h"
@@ -17,6 +18,7 @@ struct ServerContext {
   Engine& engine;
   const ServerOptions options;
   Metrics metrics;
+  IndexActivity activity;  // per-index operation counts for _stats
   ApiKeys api_keys;    // loaded before the first connection, then read-only
   std::string node_name;     // the host name, as ES reports its node
   std::string cluster_uuid;  // stable per data directory
