@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "json_util.h"
+#include "ultrasearch/limits.h"
 
 namespace ultrasearch::server {
 
@@ -119,7 +120,12 @@ EsError FromStatus(const Status& status, ErrorScope scope, std::string_view inde
         case ErrorScope::kCreateIndex:
           return EsError(400, "mapper_parsing_exception", msg);
         case ErrorScope::kSearch: {
-          EsError e = IllegalArgument(msg);
+          // Lucene's clause limits keep their own types (IndexSearcher.TooManyClauses and
+          // TooManyNestedClauses); the engine words their reasons as Lucene does.
+          std::string type = "illegal_argument_exception";
+          if (msg.rfind(limits::kTooManyNestedClausesReason, 0) == 0) type = "too_many_nested_clauses";
+          else if (msg.rfind(limits::kTooManyClausesReason, 0) == 0) type = "too_many_clauses";
+          EsError e(400, std::move(type), msg);
           if (!index.empty()) e.extra()["index"] = index;
           e.WrapIn("search_phase_execution_exception", "all shards failed");
           return e;

@@ -10,6 +10,7 @@
 #include "es_errors.h"
 #include "json_util.h"
 #include "query_dsl_util.h"
+#include "ultrasearch/limits.h"
 
 namespace ultrasearch::server {
 namespace {
@@ -281,7 +282,17 @@ class DslParser {
     if (!value->is_array()) {
       throw ParsingError(fmt::format("[terms] query does not support [{}]", field));
     }
-    for (const auto& item : value->get_array()) t.values.push_back(Scalar(item, "terms", field));
+    const auto& items = value->get_array();
+    if (static_cast<int64_t>(items.size()) > limits::kMaxTermsCount) {
+      // Checked where the query runs on each shard in Elasticsearch: a failed query phase.
+      EsError e = IllegalArgument(fmt::format(
+          "The number of terms [{}] used in the Terms Query request has exceeded the allowed maximum of [{}]. "
+          "This maximum can be set by changing the [index.max_terms_count] index level setting.",
+          items.size(), limits::kMaxTermsCount));
+      e.WrapIn("search_phase_execution_exception", "all shards failed");
+      throw e;
+    }
+    for (const auto& item : items) t.values.push_back(Scalar(item, "terms", field));
     if (t.values.empty()) {
       q.node = MatchNoneQuery{};
     } else {

@@ -8,6 +8,7 @@
 #include "es_errors.h"
 #include "json_util.h"
 #include "query_dsl.h"
+#include "ultrasearch/limits.h"
 
 namespace ultrasearch::server {
 namespace {
@@ -202,12 +203,15 @@ ParsedSearch ParseSearchRequest(const Request& req, const AnalyzerRegistry& anal
 
   if (from < 0) throw IllegalArgument(fmt::format("[from] parameter cannot be negative, found [{}]", from));
   if (size < 0) throw IllegalArgument(fmt::format("[size] parameter cannot be negative, found [{}]", size));
-  if (from + size > kMaxResultWindow) {
-    throw IllegalArgument(fmt::format(
+  if (from + size > limits::kMaxResultWindow) {
+    // Elasticsearch checks the window on each shard, so it answers as a failed query phase.
+    EsError e = IllegalArgument(fmt::format(
         "Result window is too large, from + size must be less than or equal to: [{}] but was [{}]. See the "
         "scroll api for a more efficient way to request large data sets. This limit can be set by changing "
         "the [index.max_result_window] index level setting.",
-        kMaxResultWindow, from + size));
+        limits::kMaxResultWindow, from + size));
+    e.WrapIn("search_phase_execution_exception", "all shards failed");
+    throw e;
   }
   out.request.from = static_cast<uint32_t>(from);
   out.request.size = static_cast<uint32_t>(size);

@@ -19,8 +19,6 @@ struct ParsedSearch {
   bool seq_no_primary_term = false;
 };
 
-inline constexpr int64_t kMaxResultWindow = 10000;  // Elasticsearch's index.max_result_window
-
 // Throws EsError for malformed bodies, unsupported features (aggregations, highlight...) and
 // out-of-range paging.
 ParsedSearch ParseSearchRequest(const Request& req, const AnalyzerRegistry& analyzers);

@@ -11,6 +11,7 @@
 #include "index/term_scheme.h"
 #include "mapping/document_parser.h"
 #include "search/fuzzy.h"
+#include "ultrasearch/limits.h"
 #include "ultrasearch/utf8.h"
 #include "ultrasearch/wildcard.h"
 
@@ -103,7 +104,9 @@ class Compiler {
   explicit Compiler(const CompileContext& ctx) : ctx_(ctx) {}
 
   Result<XQ> Compile(const Query& q) {
+    if (clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
     Result<XQ> inner = std::visit([this](const auto& node) { return CompileNode(node); }, q.node);
+    if (inner.ok() && clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
     if (!inner.ok() || q.boost == 1.0) return inner;
     return Scale(inner.value(), q.boost);
   }
@@ -126,6 +129,7 @@ class Compiler {
       std::vector<XQ> word_queries;
       for (size_t i = 0; i < words->size(); ++i) {
         word_queries.push_back(WordQuery(m, *field, (*words)[i], i + 1 == words->size()));
+        if (clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
       }
       auto combined = CombineWords(m, word_queries, *words, *field);
       if (!combined.ok()) return combined.status();
@@ -218,10 +222,12 @@ class Compiler {
         for (auto& t : ExpandFuzzy(ctx_.db, prefix, alt, fuzzy, ctx_.reader_version)) terms.emplace_back(std::move(t));
       }
       if (prefix_last) {
-        terms.emplace_back(XQ::OP_WILDCARD, prefix + alt, 50, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-                           XQ::OP_SYNONYM);
+        const int expansions = std::max(1, m.fuzziness.max_expansions);
+        terms.emplace_back(XQ::OP_WILDCARD, prefix + alt, static_cast<Xapian::termcount>(expansions),
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT, XQ::OP_SYNONYM);
       }
     }
+    clauses_ += static_cast<int64_t>(terms.size());
     // Alternatives of one word count as one term for scoring (like a synonym group).
     return terms.size() == 1 ? terms.front() : XQ(XQ::OP_SYNONYM, terms.begin(), terms.end());
   }
@@ -252,17 +258,23 @@ class Compiler {
   // --- exact filters -------------------------------------------------------------------------
   Result<XQ> CompileNode(const TermQuery& t) {
     if (t.field == "_id") return CompileNode(IdsQuery{t.values});
+    ++clauses_;  // a terms query is one clause whatever its values, as Lucene's TermInSetQuery
     const FieldMapping* field = ctx_.mapping.Find(t.field);
     if (field == nullptr) return XQ::MatchNothing;
     std::vector<XQ> parts;
     for (const auto& value : t.values) {
       switch (field->type) {
         case FieldType::kText:
-          parts.emplace_back(terms::TextPrefix(field->ordinal) + value);
+        case FieldType::kKeyword: {
+          // Values not in the index are left out: Xapian 1.4 builds its OR tree by term frequency,
+          // and thousands of zero-frequency terms make it a chain as deep as their number, walked on
+          // every match (65,536 values of a `terms` query ran for minutes).
+          std::string term = (field->type == FieldType::kText ? terms::TextPrefix(field->ordinal)
+                                                              : terms::KeywordPrefix(field->ordinal)) +
+                             value;
+          if (t.values.size() == 1 || ctx_.db.term_exists(term)) parts.emplace_back(std::move(term));
           break;
-        case FieldType::kKeyword:
-          parts.emplace_back(terms::KeywordPrefix(field->ordinal) + value);
-          break;
+        }
         case FieldType::kBoolean: {
           auto v = NumericValue(*field, value);
           if (!v.ok()) return v.status();
@@ -285,6 +297,7 @@ class Compiler {
   }
 
   Result<XQ> CompileNode(const RangeQuery& r) {
+    ++clauses_;
     const FieldMapping* field = ctx_.mapping.Find(r.field);
     if (field == nullptr) return XQ::MatchNothing;
     if (field->type == FieldType::kText) {
@@ -341,10 +354,18 @@ class Compiler {
     std::string prefix =
         (field->type == FieldType::kKeyword ? terms::KeywordPrefix(field->ordinal) : terms::TextPrefix(field->ordinal)) +
         p.prefix;
-    return XQ(XQ::OP_WILDCARD, prefix, 0, XQ::WILDCARD_LIMIT_ERROR, XQ::OP_OR);
+    // Expanded here, walking the term list only (no postings), so a one-letter prefix over a large
+    // vocabulary is refused after kMaxClauseCount terms instead of OR-ing them all at search time.
+    std::vector<XQ> parts;
+    for (auto it = ctx_.db.allterms_begin(prefix); it != ctx_.db.allterms_end(prefix); ++it) {
+      if (++clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
+      parts.emplace_back(*it);
+    }
+    return Combine(XQ::OP_OR, parts);
   }
 
   Result<XQ> CompileNode(const ExistsQuery& e) {
+    ++clauses_;
     if (const FieldMapping* field = ctx_.mapping.Find(e.field)) return ExistsQueryFor(*field);
     // An object path: any field below it.
     std::vector<XQ> parts;
@@ -356,6 +377,7 @@ class Compiler {
   }
 
   Result<XQ> CompileNode(const IdsQuery& ids) {
+    ++clauses_;
     std::vector<XQ> parts;
     for (const auto& id : ids.ids) parts.emplace_back(terms::IdTerm(id));
     return Combine(XQ::OP_OR, parts);
@@ -363,6 +385,12 @@ class Compiler {
 
   // --- bool ------------------------------------------------------------------------------------
   Result<XQ> CompileNode(const BoolQuery& b) {
+    // Lucene's BooleanQuery refuses more direct clauses than the limit, before nesting counts.
+    if (b.must.size() + b.filter.size() + b.should.size() + b.must_not.size() >
+        static_cast<size_t>(limits::kMaxClauseCount)) {
+      return Status::InvalidArgument(std::string(limits::kTooManyClausesReason) +
+                                     std::to_string(limits::kMaxClauseCount));
+    }
     auto compile_all = [this](const std::vector<Query>& clauses, std::vector<XQ>* out) -> Status {
       for (const auto& c : clauses) {
         auto q = Compile(c);
@@ -409,7 +437,15 @@ class Compiler {
     return result;
   }
 
+  Status TooManyNestedClauses() const {
+    return Status::InvalidArgument(std::string(limits::kTooManyNestedClausesReason) +
+                                   std::to_string(limits::kMaxClauseCount));
+  }
+
   const CompileContext& ctx_;
+  // Leaf clauses so far (words and their expansions, prefix expansions, term, range, exists and
+  // ids queries), against limits::kMaxClauseCount.
+  int64_t clauses_ = 0;
 };
 
 }  // namespace
