@@ -48,6 +48,7 @@ Reply HandleBulk(ServerContext&, const Request&);  // /_bulk and /INDEX/_bulk
 // handlers_search.cc
 Reply HandleSearch(ServerContext&, const Request&);  // /_search and /INDEX/_search
 Reply HandleCount(ServerContext&, const Request&);
+Reply HandleMsearch(ServerContext&, const Request&);  // /_msearch and /INDEX/_msearch (NDJSON)
 
 // handlers_analyze.cc
 Reply HandleAnalyze(ServerContext&, const Request&);  // /_analyze and /INDEX/_analyze

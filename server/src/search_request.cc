@@ -104,6 +104,27 @@ std::vector<SortField> ParseSortParam(std::string_view s) {
   return out;
 }
 
+// search_after: the sort values of the last hit of the previous page, as hits report them.
+std::vector<SortValue> ParseSearchAfter(const json::value& v) {
+  if (!v.is_array()) throw ParsingError(fmt::format("[search_after] must be an array, found [{}]", TokenName(v)));
+  std::vector<SortValue> out;
+  for (const auto& item : v.get_array()) {
+    if (item.is_string()) {
+      out.emplace_back(std::string(item.get_string()));
+    } else if (item.is_null()) {
+      out.emplace_back(std::monostate{});
+    } else if (item.is_bool()) {
+      out.emplace_back(item.get_bool() ? 1.0 : 0.0);  // boolean columns sort as 0/1
+    } else if (auto d = ToDouble(item); d && item.is_number()) {
+      out.emplace_back(*d);
+    } else {
+      throw ParsingError(fmt::format("[search_after] values must be numbers, strings or null, found [{}]",
+                                     TokenName(item)));
+    }
+  }
+  return out;
+}
+
 int64_t PagingValue(const json::value& v, std::string_view name) {
   auto i = ToInt64(v);
   if (!i) {
@@ -145,6 +166,8 @@ void ParseBody(const json::object& body, const AnalyzerRegistry& analyzers, Pars
       *size = PagingValue(v, key);
     } else if (key == "sort") {
       out->request.sort = ParseSort(v);
+    } else if (key == "search_after") {
+      out->request.search_after = ParseSearchAfter(v);
     } else if (key == "track_total_hits") {
       ApplyTrackTotalHits(v, out);
     } else if (key == "_source") {
@@ -163,7 +186,7 @@ void ParseBody(const json::object& body, const AnalyzerRegistry& analyzers, Pars
     } else if (key == "aggs" || key == "aggregations") {
       out->request.aggregations = ParseAggregations(v, analyzers);
     } else if (key == "highlight" || key == "suggest" ||
-               key == "collapse" || key == "rescore" || key == "script_fields" || key == "search_after" ||
+               key == "collapse" || key == "rescore" || key == "script_fields" ||
                key == "runtime_mappings" || key == "pit" || key == "knn" || key == "indices_boost" ||
                key == "min_score" || key == "slice") {
       throw IllegalArgument(fmt::format("[{}] is not supported yet by this server", std::string_view(key)));
@@ -212,6 +235,18 @@ ParsedSearch ParseSearchRequest(const Request& req, const AnalyzerRegistry& anal
         limits::kMaxResultWindow, from + size));
     e.WrapIn("search_phase_execution_exception", "all shards failed");
     throw e;
+  }
+  if (!out.request.search_after.empty()) {
+    if (from > 0) throw ValidationError("1: `from` parameter must be set to 0 when `search_after` is used.;");
+    // Without `sort`, Elasticsearch sorts by _score alone: one value.
+    std::size_t sorts = out.request.sort.empty() ? 1 : out.request.sort.size();
+    if (out.request.search_after.size() != sorts) {
+      throw IllegalArgument(fmt::format("search_after has {} value(s) but sort has {}.",
+                                        out.request.search_after.size(), sorts));
+    }
+    if (out.request.sort.empty()) {
+      throw IllegalArgument("[search_after] with the default sort by _score is not supported yet by this server");
+    }
   }
   out.request.from = static_cast<uint32_t>(from);
   out.request.size = static_cast<uint32_t>(size);

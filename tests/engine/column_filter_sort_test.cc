@@ -70,6 +70,40 @@ TEST_F(ColumnFilterSortTest, AscendingUsesMinDescendingMaxMissingLast) {
   EXPECT_EQ(sort_values_.front(), SortValue(900.0));
 }
 
+TEST_F(ColumnFilterSortTest, SearchAfterKeepsHitsAfterTheTuple) {
+  // price descending (a 900; b and e 500; c 400; d none, last), then tags ascending (smallest).
+  SearchRequest r = MatchRequest("kofta");
+  r.sort = {{"price", true}, {"tags", false}};
+  r.search_after = {SortValue(900.0), SortValue(std::string("qizil"))};
+  EXPECT_EQ(HitIds(MustSearch(*index_, r)), (std::vector<std::string>{"b", "e", "c", "d"}));
+  r.search_after = {SortValue(500.0), SortValue(std::string("sariq"))};
+  EXPECT_EQ(HitIds(MustSearch(*index_, r)), (std::vector<std::string>{"c", "d"})) << "b and e tie: both skipped";
+  r.search_after = {SortValue(450.0), SortValue(std::string("a"))};
+  EXPECT_EQ(HitIds(MustSearch(*index_, r)), (std::vector<std::string>{"c", "d"})) << "values need not exist";
+  r.search_after = {SortValue(std::monostate{}), SortValue(std::string("a"))};
+  EXPECT_EQ(HitIds(MustSearch(*index_, r)), (std::vector<std::string>{"d"})) << "missing sorts last";
+  r.search_after = {SortValue(std::monostate{}), SortValue(std::string("zangori"))};
+  EXPECT_TRUE(HitIds(MustSearch(*index_, r)).empty());
+}
+
+TEST_F(ColumnFilterSortTest, SearchAfterRejectsBadInput) {
+  SearchRequest r = MatchRequest("kofta");
+  r.sort = {{"price", true}, {"tags", false}};
+  r.search_after = {SortValue(900.0)};
+  auto count = index_->Search(r);
+  ASSERT_FALSE(count.ok());
+  EXPECT_EQ(count.status().message(), "search_after has 1 value(s) but sort has 2.");
+  r.search_after = {SortValue(900.0), SortValue(std::string("qizil"))};
+  r.from = 1;
+  EXPECT_FALSE(index_->Search(r).ok());
+  r.from = 0;
+  r.search_after = {SortValue(std::string("dear")), SortValue(std::string("qizil"))};
+  EXPECT_FALSE(index_->Search(r).ok()) << "a string for a numeric sort";
+  r.sort = {{"_score", true}};
+  r.search_after = {SortValue(1.0)};
+  EXPECT_FALSE(index_->Search(r).ok()) << "relevance sorts are not supported with search_after";
+}
+
 TEST_F(ColumnFilterSortTest, ModesAndMissingFirst) {
   SortField avg{"price", false, SortField::Mode::kAvg};
   EXPECT_EQ(Sorted(avg), (std::vector<std::string>{"c", "a", "b", "e", "d"}))

@@ -187,12 +187,19 @@ struct AggregationResult {
 // (InvalidArgument; fronts map it to Elasticsearch's too_many_buckets_exception).
 inline constexpr const char* kTooManyBucketsReason = "Trying to create too many buckets. Must be less than or equal to: [";
 
+// A value a hit was sorted by: number (double), text (keyword) or null.
+using SortValue = std::variant<std::monostate, double, std::string>;
+
 struct SearchRequest {
   Query query;
   std::optional<Query> post_filter;  // narrows hits after scoring (and, later, after facets)
   uint32_t from = 0;
   uint32_t size = 10;
   std::vector<SortField> sort;  // empty: by score, best first
+  // Elasticsearch's search_after: when not empty, only hits whose sort values (one per SortField,
+  // as Hit::sort_values reports them) come strictly after these in the sort's order. Needs `sort`
+  // of the same length and from == 0; sorts on columns (numeric, date, keyword, _doc) only.
+  std::vector<SortValue> search_after;
   // Count hits exactly up to this number; larger totals are reported as a lower bound.
   uint64_t track_total_hits_up_to = 10000;
   bool fetch_source = true;
@@ -204,9 +211,6 @@ struct SearchRequest {
   // Elasticsearch's search.max_buckets: more buckets in one response fail the search.
   uint32_t max_buckets = 65536;
 };
-
-// A value a hit was sorted by: number (double), text (keyword) or null.
-using SortValue = std::variant<std::monostate, double, std::string>;
 
 struct Hit {
   std::string id;

@@ -4,8 +4,10 @@
 #include <chrono>
 #include <future>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <numeric>
+#include <variant>
 
 #include "common/xapian_status.h"
 #include "facets/aggregator.h"
@@ -20,7 +22,8 @@ namespace {
 
 bool SortsByColumns(const SearchRequest& request, const SearchContext& ctx) {
   if (ctx.columns == nullptr || request.sort.empty()) return false;
-  if (request.sort.size() == 1 && request.sort[0].field == "_doc") return false;
+  // _doc alone is cheaper in Xapian, unless search_after must filter on it (done here only).
+  if (request.sort.size() == 1 && request.sort[0].field == "_doc" && request.search_after.empty()) return false;
   for (const auto& s : request.sort) {
     if (s.field == "_score") return false;  // relevance needs Xapian's weights: value slots then
   }
@@ -48,6 +51,53 @@ std::vector<uint32_t> TopByKey(const std::vector<uint32_t>& docids, size_t end, 
   return top;
 }
 
+// How a document's value for one sort field compares with search_after's (-1, 0, 1) in the
+// page's order: missing values first or last whatever the direction, as ColumnSortKeys orders.
+Result<int> CompareToAfter(const SortValue& doc, const SortValue& after, const SortField& sort) {
+  const bool doc_missing = std::holds_alternative<std::monostate>(doc);
+  const bool after_missing = std::holds_alternative<std::monostate>(after);
+  if (doc_missing || after_missing) {
+    if (doc_missing == after_missing) return 0;
+    const int missing_side = sort.missing_first ? -1 : 1;
+    return doc_missing ? missing_side : -missing_side;
+  }
+  if (doc.index() != after.index()) {
+    return Status::InvalidArgument("search_after value of type [" +
+                                   std::string(std::holds_alternative<double>(after) ? "number" : "string") +
+                                   "] does not fit the sort on [" + sort.field + "]");
+  }
+  int cmp = doc < after ? -1 : (after < doc ? 1 : 0);
+  return sort.descending ? -cmp : cmp;
+}
+
+// Drops the matches that do not come strictly after `request.search_after`. The page order is the
+// fields' keys, then docid ascending (where a _doc sort lands, as TopByKey ties by docid).
+Status KeepAfter(const SearchRequest& request, const facets::ColumnSortKeys& keys,
+                 const std::vector<const FieldMapping*>& fields, std::vector<uint32_t>* matches) {
+  std::optional<double> after_docid;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i] != nullptr) continue;
+    const double* d = std::get_if<double>(&request.search_after[i]);
+    if (d == nullptr) return Status::InvalidArgument("search_after value for [_doc] must be a number");
+    after_docid = *d;
+  }
+  Status error;
+  auto after = [&](uint32_t docid) {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i] == nullptr) continue;
+      auto cmp = CompareToAfter(keys.SortValueOf(docid, i), request.search_after[i], request.sort[i]);
+      if (!cmp.ok()) {
+        error = cmp.status();
+        return false;
+      }
+      if (cmp.value() != 0) return cmp.value() > 0;
+    }
+    return after_docid.has_value() && static_cast<double>(docid) > *after_docid;
+  };
+  std::erase_if(*matches, [&](uint32_t d) { return !error.ok() || !after(d); });
+  return error;
+}
+
 // The page of a field-sorted search: every match keyed from the columns, ties by docid.
 Status SortedPage(const SearchRequest& request, const SearchContext& ctx, ReaderPool::Lease& lease,
                   const Xapian::Query& query, const facets::ColumnFilterTable& filters, SearchResult* result, std::vector<std::string>* page_ids,
@@ -68,8 +118,12 @@ Status SortedPage(const SearchRequest& request, const SearchContext& ctx, Reader
   }
   facets::ColumnSortKeys keys(ctx.columns, fields, request.sort);
   std::vector<uint32_t> matches = MatchCollector(lease.shards(), &filters).Collect(query);
-  result->total = matches.size();
+  result->total = matches.size();  // Elasticsearch counts every match, search_after or not
   CapTotal(request, result);
+  if (!request.search_after.empty()) {
+    Status kept = KeepAfter(request, keys, fields, &matches);
+    if (!kept.ok()) return kept;
+  }
   const size_t end = std::min<size_t>(matches.size(), size_t{request.from} + request.size);
   if (request.from >= end) return Status::OK();
   if (keys.SortsByOneNumber()) {  // the common case (price): numbers, no key strings
@@ -132,6 +186,19 @@ auto RunBeside(Fn fn) {
 
 Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const SearchContext& ctx) {
   const bool column_sort = SortsByColumns(request, ctx);
+  if (!request.search_after.empty()) {
+    if (request.search_after.size() != request.sort.size()) {
+      return Status::InvalidArgument("search_after has " + std::to_string(request.search_after.size()) +
+                                     " value(s) but sort has " + std::to_string(request.sort.size()) + ".");
+    }
+    if (request.from != 0) {
+      return Status::InvalidArgument("`from` parameter must be set to 0 when `search_after` is used.");
+    }
+    if (!column_sort) {
+      return Status::InvalidArgument(
+          "search_after is supported only with a sort on numeric, date, keyword or boolean fields and _doc");
+    }
+  }
   if (!column_sort && request.aggregations.empty()) return ExecuteSearch(request, ctx);
   auto started = std::chrono::steady_clock::now();
   auto took = [&] {
