@@ -244,7 +244,6 @@ Status Aggregator::Terms(const Aggregation& agg, const std::vector<uint32_t>& do
     if (candidates[i].id == kMissingId) missing_bucket = i;
     else index[candidates[i].id] = i;
   }
-  std::optional<uint64_t> missing_id;
   if (agg.missing && missing_bucket == SIZE_MAX) {
     // The missing value may have merged into an existing term's bucket.
     for (size_t i = 0; i < candidates.size(); ++i) {
