@@ -8,6 +8,7 @@
 
 #include "mapping/mapping_codec.h"
 #include "mapping/mapping_json.h"
+#include "support/json_normalize.h"
 #include "ultrasearch_analyzers/builtin.h"
 
 namespace ultrasearch::testing {
@@ -29,20 +30,6 @@ constexpr const char* kVersion1 = R"({"format":1,"dynamic":"true","date_detectio
   {"attributes_as_keywords":{"path_match":"attributes.*","mapping":{"type":"keyword","ignore_above":256}}},
   {"strings":{"match_mapping_type":"string","mapping":{"type":"text","analyzer":"uz","search_analyzer":"standard",
    "boost":2E0,"fields":{"raw":{"type":"keyword","ignore_above":64}}}}}]})";
-
-json::value Normalized(const json::value& v) {
-  if (v.is_object()) {
-    json::object out;
-    for (const auto& [key, item] : v.as_object()) out[key] = Normalized(item);
-    return out;
-  }
-  if (v.is_array()) {
-    json::array out;
-    for (const auto& item : v.as_array()) out.push_back(Normalized(item));
-    return out;
-  }
-  return v.is_number() ? json::value(v.to_number<double>()) : v;
-}
 
 void ExpectSameModel(const Mapping& a, const Mapping& b) {
   EXPECT_EQ(Normalized(json::parse(MappingToJson(a))), Normalized(json::parse(MappingToJson(b))));

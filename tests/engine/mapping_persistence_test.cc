@@ -6,27 +6,12 @@
 #include <boost/json.hpp>
 
 #include "engine/engine_test_util.h"
+#include "support/json_normalize.h"
 
 namespace ultrasearch::testing {
 namespace {
 
 namespace json = boost::json;
-
-// Numbers compared by value (2 and 2.0 are the same boost); objects compare regardless of order.
-json::value Normalized(const json::value& v) {
-  if (v.is_object()) {
-    json::object out;
-    for (const auto& [key, item] : v.as_object()) out[key] = Normalized(item);
-    return out;
-  }
-  if (v.is_array()) {
-    json::array out;
-    for (const auto& item : v.as_array()) out.push_back(Normalized(item));
-    return out;
-  }
-  if (v.is_number()) return v.to_number<double>();
-  return v;
-}
 
 void ExpectSameMapping(const std::string& actual_json, const json::value& expected, const std::string& when) {
   json::value actual = json::parse(actual_json);

@@ -10,10 +10,19 @@ namespace ultrasearch::facets {
 
 namespace {
 
-// Numeric values of one document (ascending).
-template <typename Fn>
-void ForEachNumber(const Column* column, uint32_t docid, Fn&& fn) {
-  if (column != nullptr && !column->keyword) column->ForEach(docid, [&](uint64_t bits) { fn(BitsNumber(bits)); });
+// Calls fn(docid, key) once for each distinct bucket key (`bucket_of` a value) of each of `docs`,
+// reading the column block by block. A document's values are ascending, so equal keys are adjacent.
+template <typename BucketOf, typename Fn>
+void ForEachBucketOf(const Column* column, const std::vector<uint32_t>& docs, BucketOf&& bucket_of, Fn&& fn) {
+  if (column == nullptr || column->keyword) return;
+  uint32_t last_doc = 0;  // docids start at 1
+  double last_key = NAN;
+  column->ForEachOf(docs, [&](uint32_t d, uint64_t bits) {
+    const double key = bucket_of(BitsNumber(bits));
+    if (d == last_doc && key == last_key) return;
+    last_doc = d, last_key = key;
+    fn(d, key);
+  });
 }
 
 }  // namespace
@@ -135,14 +144,7 @@ Status Aggregator::Histogram(const Aggregation& agg, const std::vector<uint32_t>
   const uint64_t min_doc_count = agg.min_doc_count.value_or(0);
 
   std::map<double, uint64_t> counts;
-  for (uint32_t d : docs) {
-    double last = NAN;
-    ForEachNumber(ref->column, d, [&](double v) {
-      double key = bucket_of(v);
-      if (key != last) ++counts[key];  // values ascending: equal keys are adjacent
-      last = key;
-    });
-  }
+  ForEachBucketOf(ref->column, docs, bucket_of, [&](uint32_t, double key) { ++counts[key]; });
   // With min_doc_count 0 the empty buckets between the first and last are returned too.
   std::vector<std::pair<double, uint64_t>> buckets;
   if (min_doc_count == 0 && !counts.empty()) {
@@ -191,16 +193,10 @@ Status Aggregator::Histogram(const Aggregation& agg, const std::vector<uint32_t>
   }
   if (agg.subs.empty()) return Status::OK();
   std::vector<std::vector<uint32_t>> bucket_docs(out->buckets.size());
-  for (uint32_t d : docs) {
-    double last = NAN;
-    ForEachNumber(ref->column, d, [&](double v) {
-      double key = bucket_of(v);
-      if (key == last) return;
-      last = key;
-      auto it = index.find(key);
-      if (it != index.end()) bucket_docs[it->second].push_back(d);
-    });
-  }
+  ForEachBucketOf(ref->column, docs, bucket_of, [&](uint32_t d, double key) {
+    auto it = index.find(key);
+    if (it != index.end()) bucket_docs[it->second].push_back(d);
+  });
   return RunSubs(agg, &bucket_docs, out);
 }
 
