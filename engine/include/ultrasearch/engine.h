@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "ultrasearch/aliases.h"
 #include "ultrasearch/analysis.h"
 #include "ultrasearch/query.h"
 #include "ultrasearch/status.h"
@@ -230,9 +231,22 @@ class Engine {
   Result<std::shared_ptr<Index>> GetIndex(std::string_view name);
   // An existing index, or a new one with default settings (Elasticsearch's auto-create on write).
   Result<std::shared_ptr<Index>> GetOrCreateIndex(std::string_view name);
-  // Closes and removes an index and its files. NotFound if absent.
+  // Closes and removes an index and its files, and its aliases. NotFound if absent.
   Status DeleteIndex(std::string_view name);
   std::vector<std::string> ListIndices() const;
+
+  // Applies the actions as one change (see AliasAction): durable in DATA/aliases.json before it
+  // returns, all or nothing, and seen whole by concurrent readers. Errors: NotFound (an index or
+  // alias that is not there), InvalidArgument (a bad alias name, one that names an index, two
+  // write indices). An alias may not share a name with an index; CreateIndex refuses an alias's.
+  Status UpdateAliases(const std::vector<AliasAction>& actions);
+  // Every (alias, index) pair, by alias then index.
+  std::vector<AliasEntry> ListAliases() const;
+  // The indices `name` stands for, sorted; empty when it is not an alias.
+  std::vector<std::string> IndicesOfAlias(std::string_view name) const;
+  // Where writes to `name` go: `name` itself when it is not an alias, else the alias's write index;
+  // InvalidArgument (Elasticsearch's reason) when the alias has none.
+  Result<std::string> WriteIndexOf(std::string_view name) const;
 
   const AnalyzerRegistry& analyzers() const;
   const std::string& data_dir() const;

@@ -9,13 +9,33 @@
 #include <mutex>
 #include <thread>
 
+#include "aliases/alias_table.h"
 #include "api/index_impl.h"
 #include "common/api_guard.h"
+#include "common/file_util.h"
 #include "mapping/index_settings.h"
 
 namespace fs = std::filesystem;
 
 namespace ultrasearch {
+namespace {
+
+// The indices on disk, sorted: directories of DATA/indices holding a catalog (not being deleted).
+std::vector<std::string> ListIndexDirs(const std::string& data_dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(data_dir + "/indices", ec)) {
+    std::string name = entry.path().filename().string();
+    std::error_code entry_ec;
+    if (entry.is_directory(entry_ec) && name[0] != '.' && fs::exists(entry.path() / "catalog", entry_ec)) {
+      names.push_back(name);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
 
 class Engine::Impl {
  public:
@@ -23,6 +43,12 @@ class Engine::Impl {
   int lock_fd = -1;
   mutable std::mutex mu;
   std::map<std::string, std::shared_ptr<Index>, std::less<>> open;  // guarded by mu
+  // Replaced whole (under mu, then alias_mu) by UpdateAliases and DeleteIndex; readers copy the
+  // pointer under alias_mu only, so resolving an alias never waits for an index to open.
+  mutable std::mutex alias_mu;
+  std::shared_ptr<const AliasTable> aliases = std::make_shared<AliasTable>();
+
+  static constexpr const char* kAliasFile = "aliases.json";
 
   ~Impl() {
     {
@@ -38,10 +64,74 @@ class Engine::Impl {
     return fs::exists(IndexDir(name) + "/catalog", ec);
   }
 
+  std::shared_ptr<const AliasTable> Aliases() const {
+    std::lock_guard<std::mutex> lock(alias_mu);
+    return aliases;
+  }
+
+  // Requires mu. Persists `next` before readers see it.
+  Status StoreAliases(AliasTable next) {
+    if (Status s = WriteFileAtomically(options.data_dir, kAliasFile, next.Encode()); !s.ok()) return s;
+    auto table = std::make_shared<const AliasTable>(std::move(next));
+    std::lock_guard<std::mutex> lock(alias_mu);
+    aliases = std::move(table);
+    return Status::OK();
+  }
+
+  Status LoadAliases() {
+    std::string path = options.data_dir + "/" + kAliasFile;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return Status::OK();
+    std::string text;
+    if (Status s = ReadWholeFile(path, &text); !s.ok()) return s;
+    auto table = AliasTable::Decode(text);
+    if (!table.ok()) return Status::Corruption(path + ": " + table.status().message());
+    // Aliases of indices deleted behind our back (by hand, or a crash mid-delete) are dropped.
+    AliasTable loaded = std::move(table).value();
+    for (const AliasEntry& e : loaded.Entries()) {
+      if (!Exists(e.index)) loaded.RemoveIndex(e.index);
+    }
+    aliases = std::make_shared<const AliasTable>(std::move(loaded));
+    return Status::OK();
+  }
+
+  // Every index of the data directory, sorted. Requires mu.
+  std::vector<std::string> ExistingLocked() const {
+    std::vector<std::string> names = ListIndexDirs(options.data_dir);
+    for (const auto& [name, unused] : open) names.push_back(name);
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+  }
+
+  // Closes `name` and moves its files aside; the caller removes `*tombstone` outside mu.
+  // Requires mu.
+  Status DeleteLocked(std::string_view name, std::string* tombstone) {
+    auto it = open.find(name);
+    if (it == open.end() && !Exists(name)) return Status::NotFound("no such index [" + std::string(name) + "]");
+    if (it != open.end()) {
+      // Close before the files go: holders of the handle now get Unavailable, and nothing of
+      // this index writes into a directory of the same name created later.
+      it->second->Close();
+      open.erase(it);
+    }
+    // Rename under the lock, so a concurrent create of the same name starts from nothing.
+    static std::atomic<uint64_t> counter{0};
+    *tombstone = options.data_dir + "/indices/.deleting-" + std::string(name) + "-" + std::to_string(::getpid()) +
+                 "-" + std::to_string(counter++);
+    std::error_code ec;
+    fs::rename(IndexDir(name), *tombstone, ec);
+    if (ec) return Status::IOError("cannot remove index files: " + ec.message());
+    return Status::OK();
+  }
+
   // Requires mu.
   Result<std::shared_ptr<Index>> OpenLocked(std::string_view name, const IndexSettings* create_settings) {
     auto it = open.find(name);
     if (it != open.end()) return it->second;
+    if (create_settings != nullptr && Aliases()->IsAlias(name)) {
+      return Status::InvalidArgument("Invalid index name [" + std::string(name) + "], already exists as alias");
+    }
     Index::Impl::OpenParams params;
     params.name = std::string(name);
     params.dir = IndexDir(name);
@@ -91,6 +181,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
       if (entry.path().filename().string().rfind(".deleting-", 0) == 0) fs::remove_all(entry.path(), ec);
     }
     impl->options = std::move(options);
+    if (Status s = impl->LoadAliases(); !s.ok()) return s;
     return std::unique_ptr<Engine>(new Engine(std::move(impl)));
   });
 }
@@ -154,23 +245,11 @@ Status Engine::DeleteIndex(std::string_view name) {
     std::string tombstone;
     {
       std::lock_guard<std::mutex> lock(impl_->mu);
-      auto it = impl_->open.find(name);
-      if (it == impl_->open.end() && !impl_->Exists(name)) {
-        return Status::NotFound("no such index [" + std::string(name) + "]");
+      if (Status s = impl_->DeleteLocked(name, &tombstone); !s.ok()) return s;
+      AliasTable aliases = *impl_->Aliases();
+      if (aliases.RemoveIndex(name)) {
+        if (Status s = impl_->StoreAliases(std::move(aliases)); !s.ok()) return s;
       }
-      if (it != impl_->open.end()) {
-        // Close before the files go: holders of the handle now get Unavailable, and nothing of
-        // this index writes into a directory of the same name created later.
-        it->second->Close();
-        impl_->open.erase(it);
-      }
-      // Rename under the lock, so a concurrent create of the same name starts from nothing.
-      static std::atomic<uint64_t> counter{0};
-      tombstone = impl_->options.data_dir + "/indices/.deleting-" + std::string(name) + "-" +
-                  std::to_string(::getpid()) + "-" + std::to_string(counter++);
-      std::error_code ec;
-      fs::rename(impl_->IndexDir(name), tombstone, ec);
-      if (ec) return Status::IOError("cannot remove index files: " + ec.message());
     }
     std::error_code ec;
     fs::remove_all(tombstone, ec);  // a leftover is removed at the next Engine::Open
@@ -178,19 +257,48 @@ Status Engine::DeleteIndex(std::string_view name) {
   });
 }
 
-std::vector<std::string> Engine::ListIndices() const {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(impl_->options.data_dir + "/indices", ec)) {
-    std::string name = entry.path().filename().string();
-    std::error_code entry_ec;
-    if (entry.is_directory(entry_ec) && name[0] != '.' && fs::exists(entry.path() / "catalog", entry_ec)) {
-      names.push_back(name);
+Status Engine::UpdateAliases(const std::vector<AliasAction>& actions) {
+  return GuardApi("updating aliases", [&]() -> Status {
+    std::vector<std::string> tombstones;
+    {
+      std::lock_guard<std::mutex> lock(impl_->mu);
+      AliasTable next = *impl_->Aliases();
+      std::vector<std::string> doomed;
+      if (Status s = next.Apply(actions, impl_->ExistingLocked(), &doomed); !s.ok()) return s;
+      // The new aliases are durable before any index goes, so a crash in between leaves an
+      // unaliased old index rather than an alias to nothing.
+      if (Status s = impl_->StoreAliases(std::move(next)); !s.ok()) return s;
+      for (const std::string& index : doomed) {
+        std::string tombstone;
+        if (Status s = impl_->DeleteLocked(index, &tombstone); !s.ok()) return s;
+        tombstones.push_back(std::move(tombstone));
+      }
     }
-  }
-  std::sort(names.begin(), names.end());
-  return names;
+    for (const std::string& t : tombstones) {
+      std::error_code ec;
+      fs::remove_all(t, ec);
+    }
+    return Status::OK();
+  });
 }
+
+std::vector<AliasEntry> Engine::ListAliases() const { return impl_->Aliases()->Entries(); }
+
+std::vector<std::string> Engine::IndicesOfAlias(std::string_view name) const {
+  return impl_->Aliases()->IndicesOf(name);
+}
+
+Result<std::string> Engine::WriteIndexOf(std::string_view name) const {
+  auto aliases = impl_->Aliases();
+  if (!aliases->IsAlias(name)) return std::string(name);
+  if (auto index = aliases->WriteIndexOf(name)) return *index;
+  return Status::InvalidArgument(
+      "no write index is defined for alias [" + std::string(name) +
+      "]. The write index may be explicitly disabled using is_write_index=false or the alias points to multiple "
+      "indices without one being designated as a write index");
+}
+
+std::vector<std::string> Engine::ListIndices() const { return ListIndexDirs(impl_->options.data_dir); }
 
 const AnalyzerRegistry& Engine::analyzers() const { return *impl_->options.analyzers; }
 const std::string& Engine::data_dir() const { return impl_->options.data_dir; }

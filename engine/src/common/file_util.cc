@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace ultrasearch {
 
 Status WriteFileAtomically(const std::string& dir, const std::string& name, const std::string& content) {
@@ -17,6 +20,16 @@ Status WriteFileAtomically(const std::string& dir, const std::string& name, cons
     ::fsync(dfd);
     ::close(dfd);
   }
+  return Status::OK();
+}
+
+Status ReadWholeFile(const std::string& path, std::string* content) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError("cannot read " + path);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return Status::IOError("cannot read " + path);
+  *content = std::move(buffer).str();
   return Status::OK();
 }
 
