@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 #include "es_errors.h"
 #include "ultrasearch/wildcard.h"
@@ -14,56 +16,172 @@ void CheckIndexName(std::string_view name) {
   if (!s.ok()) throw InvalidIndexName(name, s.message());
 }
 
-std::shared_ptr<Index> RequireIndex(ServerContext& ctx, std::string_view name) {
+namespace {
+
+std::shared_ptr<Index> OpenConcrete(ServerContext& ctx, std::string_view name) {
   if (!Engine::ValidateIndexName(name).ok()) throw IndexNotFound(name);
   auto index = ctx.engine.GetIndex(name);
   if (!index.ok()) throw FromStatus(index.status(), ErrorScope::kIndex, name);
   return std::move(index).value();
 }
 
-std::vector<ResolvedIndex> ResolveIndexExpression(ServerContext& ctx, std::string_view expression,
-                                                  bool ignore_unavailable) {
-  std::vector<std::string> names;
-  std::vector<std::string> all;
+std::string JoinNames(const std::vector<std::string>& names, std::string_view separator) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : std::string(separator)) + n;
+  return out;
+}
+
+}  // namespace
+
+ResolvedIndex RequireIndex(ServerContext& ctx, std::string_view name) {
+  std::vector<std::string> members = ctx.engine.IndicesOfAlias(name);
+  if (members.size() > 1) {
+    throw IllegalArgument(fmt::format("alias [{}] has more than one index associated with it [{}], can't execute a "
+                                      "single index op",
+                                      name, JoinNames(members, ", ")));
+  }
+  std::string concrete = members.empty() ? std::string(name) : members.front();
+  return {concrete, OpenConcrete(ctx, concrete)};
+}
+
+IndexOptions IndexOptions::FromRequest(const Request& req) {
+  IndexOptions options;
+  options.ignore_unavailable = req.BoolParam("ignore_unavailable", false);
+  options.allow_no_indices = req.BoolParam("allow_no_indices", true);
+  if (auto expand = req.Param("expand_wildcards")) {
+    bool any = false;
+    std::string_view rest = *expand;
+    while (!rest.empty() || !any) {
+      auto comma = rest.find(',');
+      std::string_view value = rest.substr(0, comma);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      // No index here is closed or hidden, so every state but `none` expands to the same indices.
+      if (value != "open" && value != "closed" && value != "hidden" && value != "all" && value != "none") {
+        throw IllegalArgument(fmt::format("No valid expand wildcard value [{}]", value));
+      }
+      any = true;
+      if (value == "none") options.expand_wildcards = false;
+    }
+  }
+  return options;
+}
+
+namespace {
+
+// One resolution; nullopt when an index reached through an alias or wildcard vanished between
+// listing and opening it (an alias swap with remove_index), which calls for resolving again.
+std::optional<std::vector<ResolvedIndex>> ResolveOnce(ServerContext& ctx, std::string_view expression,
+                                                      const IndexOptions& options) {
+  std::vector<std::string> indices;  // sorted, as the engine lists them
+  std::vector<std::string> aliases;
   bool listed = false;
-  auto list_all = [&]() -> const std::vector<std::string>& {
-    if (!listed) all = ctx.engine.ListIndices(), listed = true;
-    return all;
+  auto list_all = [&]() {
+    if (!listed) {
+      indices = ctx.engine.ListIndices();
+      for (const AliasEntry& e : ctx.engine.ListAliases()) {
+        if (aliases.empty() || aliases.back() != e.alias) aliases.push_back(e.alias);
+      }
+      listed = true;
+    }
+  };
+  std::set<std::string> names;
+  std::set<std::string> literal;  // names given as such, not reached through an alias or wildcard
+  bool wildcard_matched_nothing = false;
+  auto add_alias_or_index = [&](const std::string& name) {
+    std::vector<std::string> members = ctx.engine.IndicesOfAlias(name);
+    if (members.empty()) {
+      names.insert(name);
+      literal.insert(name);
+    } else {
+      names.insert(members.begin(), members.end());
+    }
   };
   std::string_view rest = expression;
+  bool first = true;
   while (!rest.empty()) {
     auto comma = rest.find(',');
     std::string_view part = rest.substr(0, comma);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     if (part.empty()) continue;
-    if (part == "_all" || part == "*") {
-      for (const auto& n : list_all()) names.push_back(n);
-    } else if (part.find('*') != std::string_view::npos) {
-      for (const auto& n : list_all()) {
-        if (WildcardMatch(part, n)) names.push_back(n);
+    // "-pattern" takes away from what earlier parts matched (Elasticsearch: only after a wildcard;
+    // a leading one is a name, which index naming rules make invalid).
+    bool exclude = !first && part[0] == '-';
+    first = false;
+    if (exclude) part.remove_prefix(1);
+    bool wildcard = part == "_all" || part.find('*') != std::string_view::npos;
+    if (wildcard && !options.expand_wildcards && !exclude) continue;
+    std::vector<std::string> matched;
+    if (wildcard) {
+      list_all();
+      std::string_view pattern = part == "_all" ? "*" : part;
+      for (const auto& n : indices) {
+        if (WildcardMatch(pattern, n)) matched.push_back(n);
       }
+      for (const auto& a : aliases) {
+        if (WildcardMatch(pattern, a)) {
+          for (auto& member : ctx.engine.IndicesOfAlias(a)) matched.push_back(std::move(member));
+        }
+      }
+      if (matched.empty() && !exclude) wildcard_matched_nothing = true;
+    } else if (exclude) {
+      std::vector<std::string> members = ctx.engine.IndicesOfAlias(part);
+      matched = members.empty() ? std::vector<std::string>{std::string(part)} : members;
     } else {
-      names.emplace_back(part);
+      add_alias_or_index(std::string(part));
+      continue;
+    }
+    for (const auto& n : matched) {
+      if (exclude) {
+        names.erase(n);
+      } else {
+        names.insert(n);
+      }
     }
   }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
+  if (!options.allow_no_indices && (wildcard_matched_nothing || names.empty())) throw IndexNotFound(expression);
   std::vector<ResolvedIndex> targets;
   for (const std::string& name : names) {
     try {
-      targets.push_back({name, RequireIndex(ctx, name)});
+      targets.push_back({name, OpenConcrete(ctx, name)});
     } catch (const EsError&) {
-      if (!ignore_unavailable) throw;
+      if (!literal.count(name)) return std::nullopt;
+      if (!options.ignore_unavailable) throw;
     }
   }
   return targets;
 }
 
-std::shared_ptr<Index> IndexForWrite(ServerContext& ctx, std::string_view name) {
-  CheckIndexName(name);
-  auto index = ctx.engine.GetOrCreateIndex(name);
-  if (!index.ok()) throw FromStatus(index.status(), ErrorScope::kIndex, name);
-  return std::move(index).value();
+}  // namespace
+
+std::vector<ResolvedIndex> ResolveIndexExpression(ServerContext& ctx, std::string_view expression,
+                                                  const IndexOptions& options) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 1; attempt < kAttempts; ++attempt) {
+    if (auto targets = ResolveOnce(ctx, expression, options)) return std::move(*targets);
+  }
+  // Still changing after several tries: what remains is what exists now.
+  IndexOptions lenient = options;
+  lenient.ignore_unavailable = true;
+  return ResolveOnce(ctx, expression, lenient).value_or(std::vector<ResolvedIndex>{});
+}
+
+bool IndexWasRemoved(ServerContext& ctx, const ResolvedIndex& target) {
+  auto now = ctx.engine.GetIndex(target.name);
+  return !now.ok() ? now.status().IsNotFound() : now.value() != target.index;
+}
+
+std::string WriteIndexName(ServerContext& ctx, std::string_view name) {
+  auto target = ctx.engine.WriteIndexOf(name);
+  if (!target.ok()) throw IllegalArgument(target.status().message());
+  CheckIndexName(*target);
+  return std::move(target).value();
+}
+
+ResolvedIndex IndexForWrite(ServerContext& ctx, std::string_view name) {
+  std::string target = WriteIndexName(ctx, name);
+  auto index = ctx.engine.GetOrCreateIndex(target);
+  if (!index.ok()) throw FromStatus(index.status(), ErrorScope::kIndex, target);
+  return {target, std::move(index).value()};
 }
 
 void CheckDocId(std::string_view id) {

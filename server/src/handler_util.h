@@ -16,22 +16,43 @@
 
 namespace ultrasearch::server {
 
-// An existing index; throws index_not_found_exception (404) otherwise.
-std::shared_ptr<Index> RequireIndex(ServerContext& ctx, std::string_view name);
-
 struct ResolvedIndex {
-  std::string name;
+  std::string name;  // the concrete index, as responses name it (`_index`)
   std::shared_ptr<Index> index;
 };
 
-// Resolves "a,b*,_all" into open indices, sorted by name. Concrete names must exist (404
-// index_not_found_exception otherwise) unless `ignore_unavailable`; wildcards may match nothing.
-std::vector<ResolvedIndex> ResolveIndexExpression(ServerContext& ctx, std::string_view expression,
-                                                  bool ignore_unavailable);
+// The one index a single-index request names: `name` itself, or the only index of the alias
+// `name`. Throws index_not_found_exception (404), or illegal_argument_exception for an alias of
+// several indices, as Elasticsearch does.
+ResolvedIndex RequireIndex(ServerContext& ctx, std::string_view name);
 
-// Validates the name (invalid_index_name_exception) and creates the index when missing, as
-// Elasticsearch's writes do. Throws EsError.
-std::shared_ptr<Index> IndexForWrite(ServerContext& ctx, std::string_view name);
+// Elasticsearch's index options of multi-target requests (ignore_unavailable, allow_no_indices,
+// expand_wildcards), read from the query string with the defaults of searches.
+struct IndexOptions {
+  bool ignore_unavailable = false;
+  bool allow_no_indices = true;
+  bool expand_wildcards = true;  // false for expand_wildcards=none
+  static IndexOptions FromRequest(const Request& req);
+};
+
+// Resolves "a,alias,b*,-b2,_all" into concrete open indices, sorted by name: aliases become their
+// indices, wildcards match indices and aliases, "-pattern" removes what earlier parts added.
+// Concrete names must exist (index_not_found_exception) unless options.ignore_unavailable;
+// wildcards may match nothing unless !options.allow_no_indices.
+std::vector<ResolvedIndex> ResolveIndexExpression(ServerContext& ctx, std::string_view expression,
+                                                  const IndexOptions& options);
+
+// True when `target` was deleted (or deleted and made again) since it was resolved: a search that
+// failed on it resolves its expression again rather than failing mid-swap.
+bool IndexWasRemoved(ServerContext& ctx, const ResolvedIndex& target);
+
+// The concrete index that writes to `name` reach: `name`, or the alias's write index
+// (illegal_argument_exception when it has none). Validates the name (invalid_index_name_exception).
+std::string WriteIndexName(ServerContext& ctx, std::string_view name);
+
+// The index writes to `name` reach, created when missing as Elasticsearch's writes do. Throws
+// EsError.
+ResolvedIndex IndexForWrite(ServerContext& ctx, std::string_view name);
 
 // Throws invalid_index_name_exception when Elasticsearch would reject `name`.
 void CheckIndexName(std::string_view name);

@@ -17,6 +17,10 @@ Reply HandleCatIndices(ServerContext&, const Request&);
 Reply HandleMetrics(ServerContext&, const Request&);
 Reply HandleGetAliases(ServerContext&, const Request&);
 Reply HandleUpdateAliases(ServerContext&, const Request&);
+Reply HandleAliasExists(ServerContext&, const Request&);
+Reply HandlePutAlias(ServerContext&, const Request&);
+Reply HandleDeleteAlias(ServerContext&, const Request&);
+Reply HandleCatAliases(ServerContext&, const Request&);
 
 // handlers_monitoring.cc
 Reply HandleCatHealth(ServerContext&, const Request&);   // GET /_cat/health

@@ -12,11 +12,11 @@ namespace ultrasearch::server {
 namespace {
 
 std::string FieldAnalyzer(ServerContext& ctx, const std::string& index_name, const std::string& field) {
-  auto index = RequireIndex(ctx, index_name);
-  auto analyzer = index->SearchAnalyzerOf(field);
+  ResolvedIndex target = RequireIndex(ctx, index_name);
+  auto analyzer = target.index->SearchAnalyzerOf(field);
   if (analyzer.ok()) return analyzer.value();
   if (analyzer.status().IsNotFound()) {
-    throw IllegalArgument(fmt::format("field [{}] is not mapped in index [{}]", field, index_name));
+    throw IllegalArgument(fmt::format("field [{}] is not mapped in index [{}]", field, target.name));
   }
   throw IllegalArgument(fmt::format("Can't process field [{}], Analysis requests are only supported on tokenized "
                                     "fields",

@@ -163,7 +163,7 @@ std::vector<BulkItem> ParseBulk(const Request& req) {
 void RunIndex(ServerContext& ctx, const std::string& name, const std::vector<BulkItem*>& batch) {
   std::shared_ptr<Index> index;
   try {
-    index = IndexForWrite(ctx, name);
+    index = IndexForWrite(ctx, name).index;
   } catch (const EsError& e) {
     for (BulkItem* item : batch) item->error = e;
     return;
@@ -211,9 +211,18 @@ Reply HandleBulk(ServerContext& ctx, const Request& req) {
   }
   std::vector<BulkItem> items = ParseBulk(req);
 
+  // Items name indices or aliases; each goes to its concrete index (an alias's write index), the
+  // name its result reports.
   std::map<std::string, std::vector<BulkItem*>> by_index;
   for (BulkItem& item : items) {
-    if (!item.error) by_index[item.index].push_back(&item);
+    if (item.error) continue;
+    try {
+      item.index = WriteIndexName(ctx, item.index);
+    } catch (const EsError& e) {
+      item.error = e;
+      continue;
+    }
+    by_index[item.index].push_back(&item);
   }
   for (const auto& [name, batch] : by_index) RunIndex(ctx, name, batch);
 

@@ -60,8 +60,9 @@ Reply HandleClusterHealth(ServerContext& ctx, const Request& req) {
 Reply HandleCatIndices(ServerContext& ctx, const Request& req) {
   std::vector<std::string> names;
   if (req.segments.size() > 2) {
-    RequireIndex(ctx, req.segments[2]);
-    names.push_back(req.segments[2]);
+    for (ResolvedIndex& t : ResolveIndexExpression(ctx, req.segments[2], IndexOptions::FromRequest(req))) {
+      names.push_back(std::move(t.name));
+    }
   } else {
     names = ctx.engine.ListIndices();
   }
@@ -86,28 +87,6 @@ Reply HandleMetrics(ServerContext& ctx, const Request&) {
   Reply r = JsonReply(200, ctx.metrics.Render(ctx.engine));
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   return r;
-}
-
-Reply HandleGetAliases(ServerContext& ctx, const Request& req) {
-  // The engine has no aliases yet: every index has none, as Elasticsearch shows it.
-  json::object out;
-  if (req.segments.size() >= 2 && req.segments[1] == "_alias") {
-    RequireIndex(ctx, req.segments[0]);
-    out[req.segments[0]] = json::object{{"aliases", json::object{}}};
-    return JsonReply(200, json::serialize(out));
-  }
-  if (req.segments.size() > 1) {
-    EsError e(404, "aliases_not_found_exception", fmt::format("aliases [{}] missing", req.segments[1]));
-    e.extra()["resource.type"] = "aliases";
-    e.extra()["resource.id"] = req.segments[1];
-    throw e;
-  }
-  for (const std::string& name : ctx.engine.ListIndices()) out[name] = json::object{{"aliases", json::object{}}};
-  return JsonReply(200, json::serialize(out));
-}
-
-Reply HandleUpdateAliases(ServerContext&, const Request&) {
-  throw IllegalArgument("aliases are not supported yet by this server");
 }
 
 }  // namespace ultrasearch::server

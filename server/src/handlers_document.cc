@@ -38,9 +38,9 @@ Reply Put(ServerContext& ctx, const Request& req, WriteOp::Type type) {
   ValidateOrThrow(op);
   ValidateDocument(req.body);
   op.json = req.body;
-  auto index = IndexForWrite(ctx, name);
-  WriteResult r = WriteOne(ctx, *index, op, ErrorScope::kDocumentWrite);
-  return WriteReply(name, r, RefreshIfAsked(req, *index));
+  ResolvedIndex target = IndexForWrite(ctx, name);
+  WriteResult r = WriteOne(ctx, *target.index, op, ErrorScope::kDocumentWrite);
+  return WriteReply(target.name, r, RefreshIfAsked(req, *target.index));
 }
 
 // The document part of a get: {"_index","_id","_version","_seq_no","_primary_term","found","_source"}.
@@ -75,15 +75,15 @@ Reply HandleCreateDoc(ServerContext& ctx, const Request& req) { return Put(ctx, 
 Reply HandleAutoIdDoc(ServerContext& ctx, const Request& req) {
   const std::string& name = req.segments[0];
   ValidateDocument(req.body);
-  auto index = IndexForWrite(ctx, name);
-  WriteResult r = WriteOne(ctx, *index, WriteOp(WriteOp::Type::kCreate, "", req.body), ErrorScope::kDocumentWrite);
-  return WriteReply(name, r, RefreshIfAsked(req, *index));
+  ResolvedIndex target = IndexForWrite(ctx, name);
+  WriteResult r =
+      WriteOne(ctx, *target.index, WriteOp(WriteOp::Type::kCreate, "", req.body), ErrorScope::kDocumentWrite);
+  return WriteReply(target.name, r, RefreshIfAsked(req, *target.index));
 }
 
 Reply HandleGetDoc(ServerContext& ctx, const Request& req) {
-  const std::string& name = req.segments[0];
   const std::string& id = req.segments[2];
-  auto index = RequireIndex(ctx, name);
+  auto [name, index] = RequireIndex(ctx, req.segments[0]);
   auto doc = index->Get(id);
   if (!doc.ok()) {
     if (doc.status().IsNotFound()) return JsonReply(404, MissingDocJson(name, id));
@@ -93,9 +93,8 @@ Reply HandleGetDoc(ServerContext& ctx, const Request& req) {
 }
 
 Reply HandleGetSource(ServerContext& ctx, const Request& req) {
-  const std::string& name = req.segments[0];
   const std::string& id = req.segments[2];
-  auto index = RequireIndex(ctx, name);
+  auto [name, index] = RequireIndex(ctx, req.segments[0]);
   auto doc = index->Get(id);
   if (!doc.ok()) {
     if (doc.status().IsNotFound()) {
@@ -107,12 +106,12 @@ Reply HandleGetSource(ServerContext& ctx, const Request& req) {
 }
 
 Reply HandleDeleteDoc(ServerContext& ctx, const Request& req) {
-  const std::string& name = req.segments[0];
   const std::string& id = req.segments[2];
   CheckDocId(id);
   WriteOp op(WriteOp::Type::kDelete, id);
   SetWriteOptions(req, &op);
   ValidateOrThrow(op);
+  const std::string name = WriteIndexName(ctx, req.segments[0]);
   auto index = ctx.engine.GetIndex(name);
   if (!index.ok()) {
     if (!index.status().IsNotFound()) throw FromStatus(index.status(), ErrorScope::kIndex, name);
@@ -128,7 +127,7 @@ Reply HandleDeleteDoc(ServerContext& ctx, const Request& req) {
 }
 
 Reply HandleUpdateDoc(ServerContext& ctx, const Request& req) {
-  const std::string& name = req.segments[0];
+  const std::string name = WriteIndexName(ctx, req.segments[0]);
   const std::string& id = req.segments[2];
   CheckDocId(id);
   if (req.Param("version") || req.Param("version_type")) {
@@ -147,7 +146,7 @@ Reply HandleUpdateDoc(ServerContext& ctx, const Request& req) {
   // update under its writer lock), so retry_on_conflict has nothing left to retry.
   std::shared_ptr<Index> index;
   if (op.upsert_json || op.doc_as_upsert) {
-    index = IndexForWrite(ctx, name);
+    index = IndexForWrite(ctx, name).index;
   } else {
     auto found = ctx.engine.GetIndex(name);
     if (!found.ok()) throw DocumentMissing(name, id);
@@ -209,7 +208,7 @@ Reply HandleMget(ServerContext& ctx, const Request& req) {
   }
   if (!errors.empty()) throw ValidationError(errors);
 
-  std::map<std::string, std::shared_ptr<Index>> open;
+  std::map<std::string, ResolvedIndex> open;
   std::string out = R"({"docs":[)";
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Item& item = items[i];
@@ -217,13 +216,14 @@ Reply HandleMget(ServerContext& ctx, const Request& req) {
     try {
       auto it = open.find(item.index);
       if (it == open.end()) it = open.emplace(item.index, RequireIndex(ctx, item.index)).first;
-      auto doc = it->second->Get(item.id);
+      const auto& [concrete, index] = it->second;
+      auto doc = index->Get(item.id);
       if (doc.ok()) {
-        out += DocJson(item.index, *doc, item.filter);
+        out += DocJson(concrete, *doc, item.filter);
       } else if (doc.status().IsNotFound()) {
-        out += MissingDocJson(item.index, item.id);
+        out += MissingDocJson(concrete, item.id);
       } else {
-        throw FromStatus(doc.status(), ErrorScope::kOther, item.index, item.id);
+        throw FromStatus(doc.status(), ErrorScope::kOther, concrete, item.id);
       }
     } catch (const EsError& e) {
       json::object error = e.Cause();

@@ -19,8 +19,11 @@ using Target = ResolvedIndex;
 
 std::vector<Target> ResolveIndices(ServerContext& ctx, const Request& req) {
   std::string expr = req.segments.size() >= 2 ? req.segments[0] : "_all";
-  return ResolveIndexExpression(ctx, expr, req.BoolParam("ignore_unavailable", false));
+  return ResolveIndexExpression(ctx, expr, IndexOptions::FromRequest(req));
 }
+
+// Searches that meet an index deleted by an alias swap resolve their targets again, this often.
+constexpr int kResolveAttempts = 4;
 
 // ES order across indices: sort values per field (missing last), then score, then index order.
 bool Before(const ParsedSearch& s, const IndexedHit& a, const IndexedHit& b) {
@@ -55,29 +58,41 @@ EsError TooManyBuckets(const std::string& reason, uint32_t max_buckets) {
 Reply HandleSearch(ServerContext& ctx, const Request& req) {
   auto start = std::chrono::steady_clock::now();
   ParsedSearch search = ParseSearchRequest(req, ctx.engine.analyzers());
-  std::vector<Target> targets = ResolveIndices(ctx, req);
-
-  // Each index returns its first from+size hits; the merged page is cut from those.
-  SearchRequest per_index = search.request;
-  if (targets.size() > 1) {
-    per_index.size = search.request.from + search.request.size;
-    per_index.from = 0;
-  }
-  if (!search.request.aggregations.empty() && targets.size() > 1) {
-    throw IllegalArgument("aggregations over more than one index are not supported yet by this server");
-  }
+  std::vector<Target> targets;
   std::vector<SearchResult> results;
-  results.reserve(targets.size());
-  MergedResult merged;
-  for (const Target& t : targets) {
-    auto r = t.index->Search(per_index);
-    if (!r.ok()) {
-      if (r.status().message().rfind(kTooManyBucketsReason, 0) == 0) throw TooManyBuckets(r.status().message(), search.request.max_buckets);
-      throw FromStatus(r.status(), ErrorScope::kSearch, t.name);
+  for (int attempt = 1; results.empty(); ++attempt) {
+    targets = ResolveIndices(ctx, req);
+    if (!search.request.aggregations.empty() && targets.size() > 1) {
+      throw IllegalArgument("aggregations over more than one index are not supported yet by this server");
     }
-    ctx.activity.For(t.name).query_total.fetch_add(1, std::memory_order_relaxed);
-    results.push_back(std::move(r).value());
+    // Each index returns its first from+size hits; the merged page is cut from those.
+    SearchRequest per_index = search.request;
+    if (targets.size() > 1) {
+      per_index.size = search.request.from + search.request.size;
+      per_index.from = 0;
+    }
+    bool retry = false;
+    for (const Target& t : targets) {
+      auto r = t.index->Search(per_index);
+      if (!r.ok()) {
+        if (r.status().message().rfind(kTooManyBucketsReason, 0) == 0) throw TooManyBuckets(r.status().message(), search.request.max_buckets);
+        // An alias swap deleted the index under this search: resolve again (bounded).
+        if (attempt < kResolveAttempts && IndexWasRemoved(ctx, t)) {
+          retry = true;
+          break;
+        }
+        throw FromStatus(r.status(), ErrorScope::kSearch, t.name);
+      }
+      ctx.activity.For(t.name).query_total.fetch_add(1, std::memory_order_relaxed);
+      results.push_back(std::move(r).value());
+    }
+    if (retry) {
+      results.clear();
+      continue;
+    }
+    if (targets.empty()) break;
   }
+  MergedResult merged;
   static const std::vector<AggregationResult> kNoAggregations;
   merged.aggregations = results.empty() ? &kNoAggregations : &results.front().aggregations;
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -104,13 +119,25 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
 
 Reply HandleCount(ServerContext& ctx, const Request& req) {
   Query query = ParseCountRequest(req, ctx.engine.analyzers());
-  std::vector<Target> targets = ResolveIndices(ctx, req);
+  std::vector<Target> targets;
   uint64_t total = 0;
-  for (const Target& t : targets) {
-    auto n = t.index->Count(query);
-    if (!n.ok()) throw FromStatus(n.status(), ErrorScope::kSearch, t.name);
-    ctx.activity.For(t.name).query_total.fetch_add(1, std::memory_order_relaxed);
-    total += *n;
+  for (int attempt = 1;; ++attempt) {
+    targets = ResolveIndices(ctx, req);
+    total = 0;
+    bool retry = false;
+    for (const Target& t : targets) {
+      auto n = t.index->Count(query);
+      if (!n.ok()) {
+        if (attempt < kResolveAttempts && IndexWasRemoved(ctx, t)) {
+          retry = true;
+          break;
+        }
+        throw FromStatus(n.status(), ErrorScope::kSearch, t.name);
+      }
+      ctx.activity.For(t.name).query_total.fetch_add(1, std::memory_order_relaxed);
+      total += *n;
+    }
+    if (!retry) break;
   }
   return JsonReply(200, RenderCountResponse(total, static_cast<int>(targets.size())));
 }
