@@ -116,7 +116,9 @@ EsError FromStatus(const Status& status, ErrorScope scope, std::string_view inde
       switch (scope) {
         case ErrorScope::kDocumentWrite:
         case ErrorScope::kDocumentUpdate:
-          return EsError(400, "mapper_parsing_exception", msg.empty() ? "failed to parse" : msg);
+          // Elasticsearch 8.8+ reports a document its mapping cannot take as
+          // document_parsing_exception; mapping definitions keep mapper_parsing_exception.
+          return EsError(400, "document_parsing_exception", msg.empty() ? "failed to parse" : msg);
         case ErrorScope::kCreateIndex:
           return EsError(400, "mapper_parsing_exception", msg);
         case ErrorScope::kSearch: {

@@ -55,7 +55,7 @@ EsError VersionConflict(std::string_view index, std::string_view id, std::string
 enum class ErrorScope {
   kIndex,           // looking up or deleting an index: NotFound → index_not_found_exception
   kCreateIndex,     // Conflict → resource_already_exists_exception, InvalidArgument → mapper_parsing
-  kDocumentWrite,   // InvalidArgument → mapper_parsing_exception, Conflict → version_conflict
+  kDocumentWrite,   // InvalidArgument → document_parsing_exception, Conflict → version_conflict
   kDocumentUpdate,  // NotFound → document_missing_exception
   kSearch,          // InvalidArgument → search_phase_execution_exception(illegal_argument)
   kOther,

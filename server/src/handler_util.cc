@@ -271,8 +271,8 @@ void ValidateDocument(std::string_view json) {
   try {
     ValidateJsonObject(json, "document");
   } catch (const EsError& e) {
-    if (e.type() == "mapper_parsing_exception") throw;
-    throw EsError(400, "mapper_parsing_exception", "failed to parse: " + e.reason());
+    if (e.type() == "document_parsing_exception") throw;
+    throw EsError(400, "document_parsing_exception", "failed to parse: " + e.reason());
   }
 }
 

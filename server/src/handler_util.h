@@ -81,7 +81,7 @@ std::string StableUuid(std::string_view seed);
 namespace ultrasearch::server {
 
 // Checks a document body (valid UTF-8, JSON, an object, bounded nesting) before it goes to the
-// engine; throws mapper_parsing_exception (400) as Elasticsearch does for unparsable sources.
+// engine; throws document_parsing_exception (400) as Elasticsearch 8.8+ does for unparsable sources.
 void ValidateDocument(std::string_view json);
 
 }  // namespace ultrasearch::server

@@ -117,8 +117,7 @@ void ValidateJsonObject(std::string_view text, std::string_view what) {
                                     Where(text, rest), what));
   }
   if (!parser.handler().top_is_object) {
-    throw EsError(400, "mapper_parsing_exception",
-                  fmt::format("failed to parse, {} must be an object", what));
+    throw EsError(400, "document_parsing_exception", fmt::format("failed to parse, {} must be an object", what));
   }
 }
 

@@ -30,9 +30,9 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// The `compatible-with` value of an Elasticsearch vendor media type
+// The `compatible-with` value of one Elasticsearch vendor media type
 // ("application/vnd.elasticsearch+json; compatible-with=8"); nullopt for other media types.
-std::optional<std::string> CompatibleWith(std::string_view media_type) {
+std::optional<std::string> CompatibleWithOf(std::string_view media_type) {
   std::string lower = Lower(media_type);
   if (lower.find("vnd.elasticsearch+") == std::string::npos) return std::nullopt;
   std::string_view rest(lower);
@@ -45,6 +45,17 @@ std::optional<std::string> CompatibleWith(std::string_view media_type) {
     std::string_view value = Trim(param.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     return std::string(value);
+  }
+  return std::nullopt;
+}
+
+// The same over a header that may list several media types, as Accept does (the 8.x Node client
+// sends "application/vnd.elasticsearch+json; compatible-with=8,text/plain"): the first vendor one.
+std::optional<std::string> CompatibleWith(std::string_view header) {
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    if (auto v = CompatibleWithOf(header.substr(0, comma))) return v;
+    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
   }
   return std::nullopt;
 }

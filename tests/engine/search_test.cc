@@ -199,6 +199,22 @@ TEST_F(SearchTest, FuzzinessAutoToleratesATypo) {
   EXPECT_EQ(MustSearch(*index_, r).total, 3u);
 }
 
+// Elasticsearch gives every match_all hit its boost as score (1.0 unless boosted).
+TEST_F(SearchTest, MatchAllScoresItsBoost) {
+  SearchRequest request;
+  request.query.node = MatchAllQuery{};
+  auto r = index_->Search(request);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_FALSE(r->hits.empty());
+  for (const Hit& h : r->hits) EXPECT_EQ(h.score, 1.0) << h.id;
+  EXPECT_EQ(r->max_score, 1.0);
+  request.query.boost = 2.5;
+  r = index_->Search(request);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->hits.front().score, 2.5);
+  EXPECT_EQ(r->max_score, 2.5);
+}
+
 TEST_F(SearchTest, SearchSeesWritesOnlyAfterRefresh) {
   ASSERT_TRUE(index_->Put("n6", R"({"name":"Changyutgich Dyson V15"})").ok());
   EXPECT_EQ(MustSearch(*index_, MatchRequest("dyson")).total, 0u);

@@ -32,7 +32,7 @@ TEST_F(BulkTest, MixedGoodAndBadItems) {
   EXPECT_EQ(item(0, "index").at("result"), "created");
   EXPECT_EQ(item(1, "create").at("status"), 201);
   EXPECT_EQ(item(2, "index").at("status"), 400);
-  EXPECT_EQ(item(2, "index").at("error").at("type"), "mapper_parsing_exception");
+  EXPECT_EQ(item(2, "index").at("error").at("type"), "document_parsing_exception");
   EXPECT_EQ(item(3, "create").at("status"), 409);
   EXPECT_EQ(item(3, "create").at("error").at("type"), "version_conflict_engine_exception");
   EXPECT_EQ(item(4, "update").at("status"), 404);

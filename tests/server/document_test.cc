@@ -142,8 +142,8 @@ TEST_F(DocumentTest, Mget) {
 }
 
 TEST_F(DocumentTest, BadDocumentsAreRejected) {
-  ExpectError(client().Put("/bad/_doc/1", R"({"a":)"), 400, "mapper_parsing_exception");
-  ExpectError(client().Put("/bad/_doc/1", R"([1,2])"), 400, "mapper_parsing_exception");
+  ExpectError(client().Put("/bad/_doc/1", R"({"a":)"), 400, "document_parsing_exception");
+  ExpectError(client().Put("/bad/_doc/1", R"([1,2])"), 400, "document_parsing_exception");
   ExpectError(client().Put("/bad/_doc/1", ""), 400, "action_request_validation_exception");
   EXPECT_EQ(client().Get("/bad/_doc/1").status, 404);
 }

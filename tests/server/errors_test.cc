@@ -63,7 +63,7 @@ TEST_F(ErrorsTest, DeepNesting) {
   objects += "{}";
   for (int i = 0; i < 10000; ++i) objects += "}}";
   ExpectError(client().Post("/err/_search", R"({"query":)" + objects + "}"), 400, "x_content_parse_exception");
-  ExpectError(client().Put("/err/_doc/deep", R"({"a":)" + deep + "}"), 400, "mapper_parsing_exception");
+  ExpectError(client().Put("/err/_doc/deep", R"({"a":)" + deep + "}"), 400, "document_parsing_exception");
   auto bulk = client().Post("/_bulk", R"({"index":{"_index":"err","_id":"deep"}})" "\n" R"({"a":)" + deep + "}\n");
   ASSERT_EQ(bulk.status, 200) << bulk.body;
   EXPECT_EQ(bulk.Json().at("items").at(0).at("index").at("status"), 400);
@@ -88,10 +88,10 @@ TEST_F(ErrorsTest, InvalidUtf8) {
   ExpectError(r, 400, "x_content_parse_exception");
   EXPECT_NE(Reason(r).find("UTF-8"), std::string::npos) << r.body;
   auto doc = client().Put("/err/_doc/utf", "{\"name\":\"\xc3\x28\"}");
-  ExpectError(doc, 400, "mapper_parsing_exception");
+  ExpectError(doc, 400, "document_parsing_exception");
   EXPECT_NE(Reason(doc).find("UTF-8"), std::string::npos) << doc.body;
   auto surrogate = client().Put("/err/_doc/utf", R"({"name":"\ud800"})");
-  ExpectError(surrogate, 400, "mapper_parsing_exception");
+  ExpectError(surrogate, 400, "document_parsing_exception");
 }
 
 TEST_F(ErrorsTest, UnknownAnalyzer) {

@@ -346,6 +346,12 @@ TEST_F(ProtocolTest, CompatibleWithMediaTypes) {
   auto cat = client().Send("GET", "/_cat/indices", "", {{"Accept", v8}});
   EXPECT_EQ(cat.Header("Content-Type").rfind("text/plain", 0), 0u) << cat.Header("Content-Type");
 
+  // Accept may list several media types: the 8.x Node client sends the vendor type and text/plain.
+  auto listed = client().Send("GET", "/compat/_doc/1", "",
+                              {{"Accept", "application/vnd.elasticsearch+json; compatible-with=8,text/plain"}});
+  EXPECT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.Header("Content-Type"), "application/vnd.elasticsearch+json;compatible-with=8");
+
   // Versions other than 7 and 8 are refused, as Elasticsearch 8 does.
   auto v9 = client().Send("GET", "/compat/_doc/1", "", {{"Accept", "application/vnd.elasticsearch+json; compatible-with=9"}});
   ExpectError(v9, 400, "status_exception");

@@ -166,6 +166,12 @@ Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchCon
     if (!request.sort.empty()) hit.sort_values = std::move(page[i].sort_values);
     result.hits.push_back(std::move(hit));
   }
+  // Elasticsearch scores match_all with its boost (1.0 by default); Xapian's match-all weighs 0.
+  bool by_score = sort->mode == SortPlan::Mode::kRelevance || sort->mode == SortPlan::Mode::kRelevanceThenKey;
+  if (by_score && std::holds_alternative<MatchAllQuery>(request.query.node)) {
+    for (Hit& hit : result.hits) hit.score = request.query.boost;
+    if (!result.hits.empty()) result.max_score = request.query.boost;
+  }
   result.took_micros = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
   return result;
