@@ -18,7 +18,7 @@ ORDER = ["fixed", "popular", "distinct", "uncached", "facets", "mixed"]
 LABEL = {
     "fixed": "fixed-body Beast server (ceiling)",
     "popular": "popular one-word match, size 10",
-    "distinct": "2,000 distinct queries, size 10",
+    "distinct": "generated queries (2,000, deduped), size 10",
     "uncached": "same, ?request_cache=false",
     "facets": "facets: terms brand+category, price range",
     "mixed": "mixed: searches + _bulk (every 10th)",
