@@ -20,6 +20,7 @@ struct ServeOptions {
   int port = 3010;
   std::string api_keys_file;
   int threads = 0;
+  std::size_t request_cache_bytes = 64 << 20;
 };
 
 struct ImportOptions {

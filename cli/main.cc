@@ -27,6 +27,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--port", serve.port, "port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
   serve_cmd->add_option("--api-keys", serve.api_keys_file, "file of accepted API keys, one per line");
   serve_cmd->add_option("--threads", serve.threads, "I/O threads (0: one per core)")->check(CLI::NonNegativeNumber);
+  serve_cmd->add_option("--request-cache-size", serve.request_cache_bytes,
+                        "memory for cached search answers, bytes or with a unit (64MB); 0 disables")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
 
   ImportOptions import;
   import.report_path = "ultrasearch-import-rejected.ndjson";

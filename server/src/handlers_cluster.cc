@@ -84,7 +84,7 @@ Reply HandleCatIndices(ServerContext& ctx, const Request& req) {
 }
 
 Reply HandleMetrics(ServerContext& ctx, const Request&) {
-  Reply r = JsonReply(200, ctx.metrics.Render(ctx.engine));
+  Reply r = JsonReply(200, ctx.metrics.Render(ctx.engine, ctx.request_cache));
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   return r;
 }

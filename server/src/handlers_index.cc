@@ -104,6 +104,7 @@ Reply HandleDeleteIndex(ServerContext& ctx, const Request& req) {
     throw FromStatus(s, ErrorScope::kIndex, name);
   }
   ctx.activity.Forget(name);
+  ctx.request_cache.Forget(name);
   return acknowledged;
 }
 

@@ -24,14 +24,17 @@ struct IndexFigures {
   std::string name;
   IndexStats stats;
   IndexActivity::Totals activity;
+  RequestCache::Stats cache;
 };
 
 // Sums over indices, for _all and the node.
 struct Sums {
   uint64_t docs = 0, bytes = 0;
   IndexActivity::Totals activity;
+  RequestCache::Stats cache;
 
   void Add(const IndexFigures& f) {
+    cache.Add(f.cache);
     docs += f.stats.documents;
     bytes += f.stats.size_on_disk_bytes;
     activity.index_total += f.activity.index_total;
@@ -47,7 +50,7 @@ std::vector<IndexFigures> StatsOf(ServerContext& ctx, std::string_view expressio
        ResolveIndexExpression(ctx, expression, IndexOptions::FromRequest(req))) {
     auto stats = r.index->Stats();
     if (!stats.ok()) throw FromStatus(stats.status(), ErrorScope::kIndex, r.name);
-    out.push_back({r.name, *stats, ctx.activity.Read(r.name)});
+    out.push_back({r.name, *stats, ctx.activity.Read(r.name), ctx.request_cache.StatsOf(r.name)});
   }
   return out;
 }
@@ -70,12 +73,17 @@ int64_t NowMillis() {
 }
 
 // One copy of each index (a primary, no replicas), so primaries and total are the same figures.
-json::object ShardLevelStats(uint64_t docs, uint64_t bytes, const IndexActivity::Totals& activity) {
+json::object ShardLevelStats(uint64_t docs, uint64_t bytes, const IndexActivity::Totals& activity,
+                             const RequestCache::Stats& cache) {
   return json::object{
       {"docs", json::object{{"count", docs}, {"deleted", 0}}},
       {"store", json::object{{"size_in_bytes", bytes}, {"total_data_set_size_in_bytes", bytes}, {"reserved_in_bytes", 0}}},
       {"indexing", json::object{{"index_total", activity.index_total}, {"delete_total", activity.delete_total}}},
-      {"search", json::object{{"query_total", activity.query_total}}}};
+      {"search", json::object{{"query_total", activity.query_total}}},
+      {"request_cache", json::object{{"memory_size_in_bytes", cache.memory_bytes},
+                                     {"evictions", cache.evictions},
+                                     {"hit_count", cache.hits},
+                                     {"miss_count", cache.misses}}}};
 }
 
 // Entries of /proc/self/fd, less the one the listing itself holds open.
@@ -151,14 +159,14 @@ Reply HandleIndexStats(ServerContext& ctx, const Request& req) {
   json::object indices;
   for (const IndexFigures& f : figures) {
     all.Add(f);
-    json::object level = ShardLevelStats(f.stats.documents, f.stats.size_on_disk_bytes, f.activity);
+    json::object level = ShardLevelStats(f.stats.documents, f.stats.size_on_disk_bytes, f.activity, f.cache);
     indices[f.name] = json::object{{"uuid", StableUuid(ctx.cluster_uuid + "/" + f.name)},
                                    {"health", "green"},
                                    {"status", "open"},
                                    {"primaries", level},
                                    {"total", level}};
   }
-  json::object all_level = ShardLevelStats(all.docs, all.bytes, all.activity);
+  json::object all_level = ShardLevelStats(all.docs, all.bytes, all.activity, all.cache);
   json::object body{
       {"_shards", json::object{{"total", figures.size()}, {"successful", figures.size()}, {"failed", 0}}},
       {"_all", json::object{{"primaries", all_level}, {"total", all_level}}},
@@ -178,7 +186,7 @@ Reply HandleNodesStats(ServerContext& ctx, const Request& req) {
         {"host", ctx.options.host},
         {"ip", ctx.options.host},
         {"roles", json::array{"data", "data_content", "ingest", "master"}},
-        {"indices", ShardLevelStats(all.docs, all.bytes, all.activity)},
+        {"indices", ShardLevelStats(all.docs, all.bytes, all.activity, all.cache)},
         {"process", json::object{{"timestamp", now},
                                  {"open_file_descriptors", OpenFileDescriptors()},
                                  {"max_file_descriptors", MaxFileDescriptors()}}},

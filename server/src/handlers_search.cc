@@ -1,8 +1,11 @@
 // GET|POST /_search, /INDEX/_search, /_count, /INDEX/_count. INDEX may be a comma-separated list
 // with wildcards or _all; results of several indices are merged by the requested order.
+// Searches of one index are answered from the request cache when that index's current state
+// answered the same request before (request_cache.h); `?request_cache=false` skips it.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "es_errors.h"
 #include "handler_util.h"
@@ -24,6 +27,52 @@ std::vector<Target> ResolveIndices(ServerContext& ctx, const Request& req) {
 
 // Searches that meet an index deleted by an alias swap resolve their targets again, this often.
 constexpr int kResolveAttempts = 4;
+
+// The targets, or nullopt when resolving fails: the error is then raised where it always was,
+// after the body's own errors.
+std::optional<std::vector<Target>> TryResolveIndices(ServerContext& ctx, const Request& req) {
+  try {
+    return ResolveIndices(ctx, req);
+  } catch (const EsError&) {
+    return std::nullopt;
+  }
+}
+
+// Query-string parameters applied to the finished reply (protocol.cc), or naming the cache: they
+// do not change the answer, so requests differing only in them share an entry.
+bool ShapesOnlyTheReply(std::string_view param) {
+  return param == "request_cache" || param == "pretty" || param == "filter_path";
+}
+
+void AppendPart(std::string_view part, std::string* key) {
+  fmt::format_to(std::back_inserter(*key), "{}:", part.size());  // length-prefixed: unambiguous
+  key->append(part);
+}
+
+// Everything of a search request that shapes its answer, as Elasticsearch keys its request cache
+// by the request bytes: the path after the index, the other query-string parameters, the body
+// (decoded). The index and its state are the cache's own key parts.
+std::string SearchCacheKey(const Request& req) {
+  std::string key;
+  key.reserve(64 + req.body.size());
+  for (std::size_t i = 1; i < req.segments.size(); ++i) AppendPart(req.segments[i], &key);
+  key += '?';
+  for (const auto& [name, value] : req.params) {
+    if (ShapesOnlyTheReply(name)) continue;
+    AppendPart(name, &key);
+    AppendPart(value, &key);
+  }
+  key += '\n';
+  key += req.body;
+  return key;
+}
+
+// Where a search's answer is cached: one index at the generation read before searching.
+struct CacheSlot {
+  std::string index;
+  uint64_t generation;
+  std::string key;
+};
 
 // ES order across indices: sort values per field (missing last), then score, then index order.
 bool Before(const ParsedSearch& s, const IndexedHit& a, const IndexedHit& b) {
@@ -57,11 +106,25 @@ EsError TooManyBuckets(const std::string& reason, uint32_t max_buckets) {
 
 Reply HandleSearch(ServerContext& ctx, const Request& req) {
   auto start = std::chrono::steady_clock::now();
+  std::optional<std::vector<Target>> early_targets;
+  std::optional<CacheSlot> slot;
+  if (req.BoolParam("request_cache", true) && ctx.request_cache.enabled()) {
+    early_targets = TryResolveIndices(ctx, req);
+    if (early_targets && early_targets->size() == 1) {
+      const Target& t = early_targets->front();
+      // Read before searching: a state that changes meanwhile has a newer generation.
+      slot = CacheSlot{t.name, t.index->SearchGeneration(), SearchCacheKey(req)};
+      if (RequestCache::Value answer = ctx.request_cache.Get(slot->index, slot->generation, slot->key)) {
+        ctx.activity.For(t.name).query_total.fetch_add(1, std::memory_order_relaxed);
+        return JsonReply(200, WithTook(MillisSince(start), *answer));
+      }
+    }
+  }
   ParsedSearch search = ParseSearchRequest(req, ctx.engine.analyzers());
   std::vector<Target> targets;
   std::vector<SearchResult> results;
   for (int attempt = 1; results.empty(); ++attempt) {
-    targets = ResolveIndices(ctx, req);
+    targets = attempt == 1 && early_targets ? std::move(*early_targets) : ResolveIndices(ctx, req);
     if (!search.request.aggregations.empty() && targets.size() > 1) {
       throw IllegalArgument("aggregations over more than one index are not supported yet by this server");
     }
@@ -88,6 +151,7 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
     }
     if (retry) {
       results.clear();
+      slot.reset();  // the cache slot named the index that went away
       continue;
     }
     if (targets.empty()) break;
@@ -114,7 +178,10 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
     merged.total = search.request.track_total_hits_up_to;
     merged.total_is_lower_bound = true;
   }
-  return JsonReply(200, RenderSearchResponse(search, merged, MillisSince(start)));
+  std::string after_took = RenderSearchResponseAfterTook(search, merged);
+  Reply reply = JsonReply(200, WithTook(MillisSince(start), after_took));
+  if (slot) ctx.request_cache.Put(slot->index, slot->generation, slot->key, std::move(after_took));
+  return reply;
 }
 
 Reply HandleCount(ServerContext& ctx, const Request& req) {

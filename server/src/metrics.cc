@@ -88,7 +88,7 @@ double Metrics::uptime_seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
-std::string Metrics::Render(Engine& engine) const {
+std::string Metrics::Render(Engine& engine, const RequestCache& cache) const {
   uptime_.Set(uptime_seconds());
   std::vector<prometheus::MetricFamily> families = registry_->Collect();
 
@@ -110,6 +110,22 @@ std::string Metrics::Render(Engine& engine) const {
                       .Name("ultrasearch_index_value_columns_bytes")
                       .Help("Memory of the index's in-memory value columns (facets, filters, sort).")
                       .Register(scrape);
+  auto& cache_bytes = prometheus::BuildGauge()
+                          .Name("ultrasearch_request_cache_memory_bytes")
+                          .Help("Memory of the search answers cached per index.")
+                          .Register(scrape);
+  auto& cache_hits = prometheus::BuildCounter()
+                         .Name("ultrasearch_request_cache_hits_total")
+                         .Help("Searches answered from the request cache.")
+                         .Register(scrape);
+  auto& cache_misses = prometheus::BuildCounter()
+                           .Name("ultrasearch_request_cache_misses_total")
+                           .Help("Cacheable searches the request cache could not answer.")
+                           .Register(scrape);
+  auto& cache_evictions = prometheus::BuildCounter()
+                              .Name("ultrasearch_request_cache_evictions_total")
+                              .Help("Cached answers dropped to keep the cache within its size.")
+                              .Register(scrape);
   for (const std::string& name : engine.ListIndices()) {
     auto index = engine.GetIndex(name);
     if (!index.ok()) continue;  // deleted meanwhile
@@ -120,6 +136,11 @@ std::string Metrics::Render(Engine& engine) const {
     indexed.Add(labels).Set(static_cast<double>(stats->indexed_documents));
     bytes.Add(labels).Set(static_cast<double>(stats->size_on_disk_bytes));
     columns.Add(labels).Set(static_cast<double>(stats->value_columns_bytes));
+    RequestCache::Stats c = cache.StatsOf(name);
+    cache_bytes.Add(labels).Set(static_cast<double>(c.memory_bytes));
+    cache_hits.Add(labels).Increment(static_cast<double>(c.hits));
+    cache_misses.Add(labels).Increment(static_cast<double>(c.misses));
+    cache_evictions.Add(labels).Increment(static_cast<double>(c.evictions));
   }
   for (auto& family : scrape.Collect()) families.push_back(std::move(family));
   return prometheus::TextSerializer().Serialize(families);

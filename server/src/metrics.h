@@ -18,6 +18,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include "request_cache.h"
 #include "ultrasearch/engine.h"
 
 namespace ultrasearch::server {
@@ -39,7 +40,8 @@ class Metrics {
   double uptime_seconds() const;
 
   // The whole exposition, including per-index gauges read from `engine` now.
-  std::string Render(Engine& engine) const;
+  // Per-index request cache figures come from `cache`.
+  std::string Render(Engine& engine, const RequestCache& cache) const;
 
   static constexpr std::array<double, 14> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                       0.1,    0.25,  0.5,    1,     2.5,   5,     10};

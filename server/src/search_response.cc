@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
+#include <string_view>
 
 #include "aggs_response.h"
 #include "json_util.h"
@@ -17,11 +19,23 @@ std::string SortValueJson(const SortValue& v) {
 
 static std::string Score(double s) { return std::isfinite(s) ? fmt::format("{}", s) : "0.0"; }
 
+std::string WithTook(int64_t took_ms, std::string_view after_took) {
+  std::string out;
+  out.reserve(32 + after_took.size());
+  out += R"({"took":)";
+  fmt::format_to(std::back_inserter(out), "{}", took_ms);
+  out += after_took;
+  return out;
+}
+
 std::string RenderSearchResponse(const ParsedSearch& search, const MergedResult& result, int64_t took_ms) {
+  return WithTook(took_ms, RenderSearchResponseAfterTook(search, result));
+}
+
+std::string RenderSearchResponseAfterTook(const ParsedSearch& search, const MergedResult& result) {
   std::string out;
   out.reserve(256 + result.hits.size() * 512);
-  out += fmt::format(R"({{"took":{},"timed_out":false,"_shards":{{"total":1,"successful":1,"skipped":0,"failed":0}},"hits":{{)",
-                     took_ms);
+  out += R"(,"timed_out":false,"_shards":{"total":1,"successful":1,"skipped":0,"failed":0},"hits":{)";
   if (search.report_total) {
     out += fmt::format(R"("total":{{"value":{},"relation":"{}"}},)", result.total,
                        result.total_is_lower_bound ? "gte" : "eq");

@@ -27,6 +27,12 @@ struct MergedResult {
 
 std::string RenderSearchResponse(const ParsedSearch& search, const MergedResult& result, int64_t took_ms);
 
+// The response in two parts, so a cached answer gets the `took` of the request it answers:
+// RenderSearchResponseAfterTook is everything after `{"took":N` (it starts with a comma), and
+// WithTook puts the two together.
+std::string RenderSearchResponseAfterTook(const ParsedSearch& search, const MergedResult& result);
+std::string WithTook(int64_t took_ms, std::string_view after_took);
+
 // {"count":N,"_shards":{...}}
 std::string RenderCountResponse(uint64_t count, int indices);
 

@@ -6,6 +6,7 @@
 #include "auth.h"
 #include "index_activity.h"
 #include "metrics.h"
+#include "request_cache.h"
 #include "write_executor.h"
 #include "ultrasearch/engine.h"
 #include "ultrasearch_server/http_server.h"
@@ -13,12 +14,14 @@
 namespace ultrasearch::server {
 
 struct ServerContext {
-  ServerContext(Engine& e, ServerOptions o) : engine(e), options(std::move(o)) {}
+  ServerContext(Engine& e, ServerOptions o)
+      : engine(e), options(std::move(o)), request_cache(options.request_cache_bytes) {}
 
   Engine& engine;
   const ServerOptions options;
   Metrics metrics;
   IndexActivity activity;  // per-index operation counts for _stats
+  RequestCache request_cache;  // whole search answers by index state and request
   ApiKeys api_keys;    // loaded before the first connection, then read-only
   std::string node_name;     // the host name, as ES reports its node
   std::string cluster_uuid;  // stable per data directory

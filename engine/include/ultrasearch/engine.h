@@ -194,6 +194,15 @@ class Index {
   Result<SearchResult> Search(const SearchRequest& request) const;
   Result<uint64_t> Count(const Query& query) const;
 
+  // Names the state searches of this index see. It changes (after the change is visible) whenever
+  // a search could answer differently: a refresh that committed something, an acknowledged write
+  // (hits read their source, version and liveness from the catalog in real time), a mapping
+  // change, a reindex swap. Values are unique within the process, across indices and across an
+  // index deleted and recreated under the same name, and grow for one index: two equal values mean
+  // the same state, so a front can key cached answers by it (read it before searching). Never
+  // fails; thread-safe and lock-free.
+  uint64_t SearchGeneration() const;
+
   Result<IndexStats> Stats() const;
 
   // The current mappings as Elasticsearch shows them: {"properties":{...}}.

@@ -66,6 +66,7 @@ Result<std::unique_ptr<Index::Impl>> Index::Impl::Open(const OpenParams& params)
   if (s.ok()) s = impl->OpenTextIndex();
   if (s.ok()) s = impl->Recover();
   if (!s.ok()) return s;
+  impl->BumpSearchGeneration();  // a state no earlier index of this name had
   impl->readers_ = std::make_unique<ReaderPool>(TextIndex::ShardPaths(impl->TextDirPath(impl->text_dir_name_)));
   if (params.refresh_interval.count() > 0) {
     impl->refresh_thread_ = std::thread([raw = impl.get()] { raw->RefreshLoop(); });
@@ -136,6 +137,7 @@ Status Index::Impl::CommitText() {
     // from now on are labelled apart from those opened before.
     text_needs_replay_ = true;
     if (readers_) readers_->Publish();
+    BumpSearchGeneration();
     return s;
   }
   committed_seq_ = applied_seq_;
@@ -144,7 +146,19 @@ Status Index::Impl::CommitText() {
   catalog_->TrimLog(trim_to).PermitUncheckedError();  // a leftover entry only costs a replay
   if (columns_->HasStaged()) columns_->Publish();  // with the readers: searches see both at once
   if (readers_) readers_->Publish();
+  BumpSearchGeneration();
   return Status::OK();
+}
+
+namespace {
+// Process-wide, so that no two states of any index (nor of an index recreated under an old name)
+// ever share a generation.
+std::atomic<uint64_t> next_search_generation{1};
+}  // namespace
+
+void Index::Impl::BumpSearchGeneration() {
+  search_generation_.store(next_search_generation.fetch_add(1, std::memory_order_relaxed),
+                           std::memory_order_release);
 }
 
 Status Index::Impl::UnavailableIfClosed() const {
@@ -283,6 +297,7 @@ Result<SearchResult> Index::Search(const SearchRequest& request) const {
 Result<uint64_t> Index::Count(const Query& query) const {
   return GuardApi("counting", [&] { return impl_->Count(query); });
 }
+uint64_t Index::SearchGeneration() const { return impl_->SearchGeneration(); }
 Result<IndexStats> Index::Stats() const {
   return GuardApi("reading index stats", [&] { return impl_->Stats(); });
 }

@@ -56,6 +56,7 @@ class Index::Impl {
   Result<SearchResult> Search(const SearchRequest& request) const;
   Result<uint64_t> Count(const Query& query) const;
   Result<IndexStats> Stats() const;
+  uint64_t SearchGeneration() const { return search_generation_.load(std::memory_order_acquire); }
   std::string MappingsJson() const;
   Result<std::string> SearchAnalyzerOf(std::string_view field) const;
   Status Reindex(const std::function<void(uint64_t, uint64_t)>& progress);
@@ -107,6 +108,9 @@ class Index::Impl {
   Status SwapInTextBuild(TextBuild build, bool remove_old_now);  // requires write_mu_
   void DiscardTextBuild(TextBuild* build) const;
   void RefreshLoop();
+  // Moves SearchGeneration to a value never used before, after a change searches can see.
+  // Requires write_mu_ (or no readers yet), so one index's values only grow.
+  void BumpSearchGeneration();
   std::shared_ptr<const Mapping> mapping() const;
   std::string TextDirPath(const std::string& dir_name) const;
 
@@ -137,6 +141,8 @@ class Index::Impl {
   static constexpr size_t kMaxPendingTextChanges = 2000;
   std::optional<uint64_t> log_trim_floor_;  // guarded by write_mu_: a reindex needs the log past this
   DeleteTombstones tombstones_;             // guarded by write_mu_
+
+  std::atomic<uint64_t> search_generation_{0};  // see Index::SearchGeneration
 
   std::mutex refresh_mu_;
   std::condition_variable refresh_cv_;

@@ -200,6 +200,7 @@ Status Index::Impl::SwapInTextBuild(TextBuild build, bool remove_old_now) {
       .PermitUncheckedError();  // a leftover entry only costs a replay
   if (columns_ && columns_->HasStaged()) columns_->Publish();  // columns and text from the same state
   if (readers_) readers_->SwitchPaths(TextIndex::ShardPaths(TextDirPath(text_dir_name_)));
+  BumpSearchGeneration();
   return Status::OK();
 }
 

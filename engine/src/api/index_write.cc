@@ -328,6 +328,8 @@ void BatchWriter::Publish() {
       impl_.tombstones_.Put(id, view.deleted_version, now_);
     }
   }
+  // After the durable commit: searches read sources and liveness from the catalog in real time.
+  impl_.BumpSearchGeneration();
 }
 
 // Durable already: the write is acknowledged regardless; a failed Xapian apply is repaired from

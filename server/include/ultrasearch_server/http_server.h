@@ -18,6 +18,8 @@ struct ServerOptions {
   int threads = 0;                 // 0: one per core
   std::string api_keys_file;       // empty: no authentication
   size_t max_body_bytes = 100 << 20;  // Elasticsearch's http.max_content_length default
+  // Memory for cached search answers (see the request cache in docs/performance.md); 0 disables it.
+  size_t request_cache_bytes = 64 << 20;
   // Called once the listener is bound (with the actual port, useful when port is 0).
   std::function<void(uint16_t port)> on_listening;
 };
