@@ -20,6 +20,8 @@ struct ServeOptions {
   int port = 3010;
   std::string api_keys_file;
   int threads = 0;
+  double rate_limit = 0;       // requests per second per key; 0: none
+  bool insecure_bind = false;  // listen on a non-loopback address without api keys
 };
 
 struct ImportOptions {

@@ -22,7 +22,8 @@ std::shared_ptr<Index> RequireIndex(ServerContext& ctx, std::string_view name) {
 }
 
 std::vector<ResolvedIndex> ResolveIndexExpression(ServerContext& ctx, std::string_view expression,
-                                                  bool ignore_unavailable) {
+                                                  bool ignore_unavailable,
+                                                  const std::function<bool(std::string_view)>& visible) {
   std::vector<std::string> names;
   std::vector<std::string> all;
   bool listed = false;
@@ -37,10 +38,12 @@ std::vector<ResolvedIndex> ResolveIndexExpression(ServerContext& ctx, std::strin
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     if (part.empty()) continue;
     if (part == "_all" || part == "*") {
-      for (const auto& n : list_all()) names.push_back(n);
+      for (const auto& n : list_all()) {
+        if (!visible || visible(n)) names.push_back(n);
+      }
     } else if (part.find('*') != std::string_view::npos) {
       for (const auto& n : list_all()) {
-        if (WildcardMatch(part, n)) names.push_back(n);
+        if (WildcardMatch(part, n) && (!visible || visible(n))) names.push_back(n);
       }
     } else {
       names.emplace_back(part);

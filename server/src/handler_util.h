@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,8 +27,11 @@ struct ResolvedIndex {
 
 // Resolves "a,b*,_all" into open indices, sorted by name. Concrete names must exist (404
 // index_not_found_exception otherwise) unless `ignore_unavailable`; wildcards may match nothing.
+// `visible`, when set, keeps only the indices a wildcard or _all may expand to (the caller's
+// authorized ones); concrete names are the router's to authorize.
 std::vector<ResolvedIndex> ResolveIndexExpression(ServerContext& ctx, std::string_view expression,
-                                                  bool ignore_unavailable);
+                                                  bool ignore_unavailable,
+                                                  const std::function<bool(std::string_view)>& visible = {});
 
 // Validates the name (invalid_index_name_exception) and creates the index when missing, as
 // Elasticsearch's writes do. Throws EsError.

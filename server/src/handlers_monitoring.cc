@@ -44,7 +44,7 @@ struct Sums {
 std::vector<IndexFigures> StatsOf(ServerContext& ctx, std::string_view expression, const Request& req) {
   std::vector<IndexFigures> out;
   for (const ResolvedIndex& r :
-       ResolveIndexExpression(ctx, expression, req.BoolParam("ignore_unavailable", false))) {
+       ResolveIndexExpression(ctx, expression, req.BoolParam("ignore_unavailable", false), req.index_visible)) {
     auto stats = r.index->Stats();
     if (!stats.ok()) throw FromStatus(stats.status(), ErrorScope::kIndex, r.name);
     out.push_back({r.name, *stats, ctx.activity.Read(r.name)});
@@ -131,7 +131,7 @@ Reply HandleCatCount(ServerContext& ctx, const Request& req) {
   // A count search, as Elasticsearch runs it: documents visible to searches (refreshed).
   uint64_t total = 0;
   for (const ResolvedIndex& r :
-       ResolveIndexExpression(ctx, expression, req.BoolParam("ignore_unavailable", false))) {
+       ResolveIndexExpression(ctx, expression, req.BoolParam("ignore_unavailable", false), req.index_visible)) {
     auto n = r.index->Count(Query{});
     if (!n.ok()) throw FromStatus(n.status(), ErrorScope::kSearch, r.name);
     ctx.activity.For(r.name).query_total.fetch_add(1, std::memory_order_relaxed);

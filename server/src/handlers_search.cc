@@ -19,7 +19,7 @@ using Target = ResolvedIndex;
 
 std::vector<Target> ResolveIndices(ServerContext& ctx, const Request& req) {
   std::string expr = req.segments.size() >= 2 ? req.segments[0] : "_all";
-  return ResolveIndexExpression(ctx, expr, req.BoolParam("ignore_unavailable", false));
+  return ResolveIndexExpression(ctx, expr, req.BoolParam("ignore_unavailable", false), req.index_visible);
 }
 
 // ES order across indices: sort values per field (missing last), then score, then index order.
