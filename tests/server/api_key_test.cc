@@ -378,6 +378,24 @@ TEST_F(ApiKeyRestartTest, KeysSurviveARestartAndAreStoredOnlyHashed) {
   }
 }
 
+TEST(ServeRateLimitTest, TheServerDefaultAppliesToKeysWithoutTheirOwnLimit) {
+  TempDir dir;
+  ServerProcess server(dir.str() + "/data", {"--api-keys", WriteKeysFile(dir), "--rate-limit", "1"});
+  ASSERT_TRUE(server.started()) << server.output();
+  HttpClient client(server.port());
+  // The first request of a full bucket passes: mint a key with a generous limit of its own.
+  auto minted = client.Send("POST", "/_security/api_key",
+                            R"({"name":"fast","metadata":{"ultrasearch":{"requests_per_second":1000}}})", Admin());
+  ASSERT_EQ(minted.status, 200) << minted.body;
+  std::string fast = std::string(minted.Json().at("encoded").as_string());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(client.Send("GET", "/_cluster/health", "", As(fast)).status, 200) << i;
+  }
+  int status = 0;
+  for (int i = 0; i < 50 && status != 429; ++i) status = client.Send("GET", "/_cluster/health", "", Admin()).status;
+  EXPECT_EQ(status, 429);
+}
+
 TEST(ServeWithoutKeysTest, SaysItListensOnLoopbackOnly) {
   TempDir dir;
   ServerProcess server(dir.str() + "/data");

@@ -79,7 +79,9 @@ template <std::size_t N>
 std::string Names(const std::array<NamedPrivilege, N>& table, Action a) {
   std::string out;
   for (const auto& p : table) {
-    if (p.actions & Bit(a)) out += (out.empty() ? "" : ",") + std::string(p.name);
+    if (!(p.actions & Bit(a))) continue;
+    if (!out.empty()) out += ',';
+    out += p.name;
   }
   return out;
 }
@@ -87,7 +89,10 @@ std::string Names(const std::array<NamedPrivilege, N>& table, Action a) {
 template <std::size_t N>
 std::string AllNames(const std::array<NamedPrivilege, N>& table) {
   std::string out;
-  for (const auto& p : table) out += (out.empty() ? "" : ",") + std::string(p.name);
+  for (const auto& p : table) {
+    if (!out.empty()) out += ',';
+    out += p.name;
+  }
   return out;
 }
 
