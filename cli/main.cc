@@ -25,7 +25,14 @@ int main(int argc, char** argv) {
   add_data(serve_cmd);
   serve_cmd->add_option("--host", serve.host, "address to listen on")->capture_default_str();
   serve_cmd->add_option("--port", serve.port, "port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
-  serve_cmd->add_option("--api-keys", serve.api_keys_file, "file of accepted API keys, one per line");
+  serve_cmd->add_option("--api-keys", serve.api_keys_file,
+                        "file of admin API keys, one per line (they mint scoped keys); without it only loopback");
+  serve_cmd->add_option("--rate-limit", serve.rate_limit,
+                        "requests per second per API key, unless the key sets its own (0: no limit)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd->add_flag("--insecure-bind", serve.insecure_bind,
+                      "allow a non-loopback --host without --api-keys (anyone reaching it may do anything)");
   serve_cmd->add_option("--threads", serve.threads, "I/O threads (0: one per core)")->check(CLI::NonNegativeNumber);
   serve_cmd->add_option("--request-cache-size", serve.request_cache_bytes,
                         "memory for cached search answers, bytes or with a unit (64MB); 0 disables")

@@ -48,6 +48,7 @@ IndexOptions IndexOptions::FromRequest(const Request& req) {
   IndexOptions options;
   options.ignore_unavailable = req.BoolParam("ignore_unavailable", false);
   options.allow_no_indices = req.BoolParam("allow_no_indices", true);
+  options.visible = req.index_visible;
   if (auto expand = req.Param("expand_wildcards")) {
     bool any = false;
     std::string_view rest = *expand;
@@ -114,12 +115,15 @@ std::optional<std::vector<ResolvedIndex>> ResolveOnce(ServerContext& ctx, std::s
     if (wildcard) {
       list_all();
       std::string_view pattern = part == "_all" ? "*" : part;
+      auto shown = [&](const std::string& n) { return exclude || !options.visible || options.visible(n); };
       for (const auto& n : indices) {
-        if (WildcardMatch(pattern, n)) matched.push_back(n);
+        if (WildcardMatch(pattern, n) && shown(n)) matched.push_back(n);
       }
       for (const auto& a : aliases) {
         if (WildcardMatch(pattern, a)) {
-          for (auto& member : ctx.engine.IndicesOfAlias(a)) matched.push_back(std::move(member));
+          for (auto& member : ctx.engine.IndicesOfAlias(a)) {
+            if (shown(member)) matched.push_back(std::move(member));
+          }
         }
       }
       if (matched.empty() && !exclude) wildcard_matched_nothing = true;

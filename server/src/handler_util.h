@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,6 +33,9 @@ struct IndexOptions {
   bool ignore_unavailable = false;
   bool allow_no_indices = true;
   bool expand_wildcards = true;  // false for expand_wildcards=none
+  // When set, the indices a wildcard, _all or an alias may expand to (those the caller's API key
+  // may use); names given as such are the router's to authorize.
+  std::function<bool(std::string_view)> visible;
   static IndexOptions FromRequest(const Request& req);
 };
 

@@ -57,4 +57,10 @@ Reply HandleMsearch(ServerContext&, const Request&);  // /_msearch and /INDEX/_m
 // handlers_analyze.cc
 Reply HandleAnalyze(ServerContext&, const Request&);  // /_analyze and /INDEX/_analyze
 
+// handlers_security.cc: /_security/api_key, /_security/_authenticate
+Reply HandleCreateApiKey(ServerContext&, const Request&);       // POST|PUT /_security/api_key
+Reply HandleGetApiKeys(ServerContext&, const Request&);         // GET /_security/api_key
+Reply HandleInvalidateApiKeys(ServerContext&, const Request&);  // DELETE /_security/api_key
+Reply HandleAuthenticate(ServerContext&, const Request&);       // GET /_security/_authenticate
+
 }  // namespace ultrasearch::server

@@ -7,6 +7,7 @@
 #include "handler_util.h"
 #include "handlers.h"
 #include "json_util.h"
+#include "security/authorize.h"
 #include "source_filter.h"
 #include "write_request.h"
 
@@ -214,6 +215,9 @@ Reply HandleMget(ServerContext& ctx, const Request& req) {
     const Item& item = items[i];
     if (i) out += ',';
     try {
+      // Each document is authorized on its own index: a refused one gets a 403 entry, the others
+      // are read, as Elasticsearch answers _mget.
+      security::CheckIndices(req, security::Action::kGet, {item.index});
       auto it = open.find(item.index);
       if (it == open.end()) it = open.emplace(item.index, RequireIndex(ctx, item.index)).first;
       const auto& [concrete, index] = it->second;

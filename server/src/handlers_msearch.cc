@@ -13,6 +13,7 @@
 #include "handler_util.h"
 #include "handlers.h"
 #include "json_util.h"
+#include "security/authorize.h"
 
 namespace ultrasearch::server {
 namespace {
@@ -77,6 +78,10 @@ std::string RunItem(ServerContext& ctx, const Request& outer, std::string_view h
     item.body = std::string(*body);
     if (!index.empty()) item.segments.push_back(index);
     item.segments.push_back("_search");
+    // Each search is authorized on its own indices: a refused one answers 403 in its slot.
+    item.principal = outer.principal;
+    security::CheckIndexExpression(item, security::Action::kSearch, index.empty() ? "_all" : index);
+    item.index_visible = security::VisibleIndices(item, security::Action::kSearch);
     Reply reply = HandleSearch(ctx, item);
     std::string out = std::move(reply.body);
     // A search response is one JSON object: the status goes in before its closing brace.

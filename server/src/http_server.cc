@@ -40,6 +40,26 @@ Result<tcp::endpoint> ResolveEndpoint(net::io_context& ioc, const ServerOptions&
   return results.begin()->endpoint();
 }
 
+// Without api keys anyone who reaches the port may delete every index: only loopback, unless
+// the operator says otherwise in so many words.
+Status CheckBindSafety(const net::ip::address& address, const ServerOptions& options) {
+  if (!options.api_keys_file.empty()) return Status::OK();
+  if (address.is_loopback()) {
+    spdlog::warn("no --api-keys: authentication is off, so the server listens on the loopback address {} only",
+                 address.to_string());
+    return Status::OK();
+  }
+  if (options.insecure_bind) {
+    spdlog::warn("no --api-keys and --insecure-bind: anyone who reaches {} can read, write and delete every index",
+                 address.to_string());
+    return Status::OK();
+  }
+  return Status::InvalidArgument(fmt::format(
+      "refusing to listen on {} without --api-keys: every request would be allowed to anyone who reaches it. "
+      "Give --api-keys FILE, listen on 127.0.0.1, or pass --insecure-bind to accept the risk",
+      address.to_string()));
+}
+
 std::string HostName() {
   char buf[256] = {};
   if (gethostname(buf, sizeof(buf) - 1) != 0 || buf[0] == '\0') return "ultrasearch";
@@ -110,7 +130,7 @@ Status RunServer(Engine& engine, const ServerOptions& options) {
   ServerContext ctx(engine, options);
   SessionRegistry registry;
   if (!options.api_keys_file.empty()) {
-    Status s = ctx.api_keys.Load(options.api_keys_file);
+    Status s = ctx.auth.Load(options.api_keys_file, engine.data_dir(), options.rate_limit);
     if (!s.ok()) return s;
   }
   ctx.node_name = HostName();
@@ -122,6 +142,7 @@ Status RunServer(Engine& engine, const ServerOptions& options) {
 
   auto endpoint = ResolveEndpoint(ioc, options);
   if (!endpoint.ok()) return endpoint.status();
+  if (Status s = CheckBindSafety(endpoint->address(), options); !s.ok()) return s;
   auto listener = std::make_shared<Listener>(ioc, ctx, registry);
   if (Status s = listener->Open(*endpoint); !s.ok()) return s;
 

@@ -2,7 +2,9 @@
 // and testable; session.cc converts to and from Beast messages.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +12,10 @@
 #include <vector>
 
 namespace ultrasearch::server {
+
+namespace security {
+struct Principal;
+}
 
 enum class Method { kGet, kHead, kPost, kPut, kDelete, kOther };
 
@@ -26,6 +32,11 @@ struct Request {
   std::string accept;
   std::string accept_encoding;
   std::string opaque_id;  // X-Opaque-Id, echoed on the reply
+  // Set by the router once the Authorization header is checked; null when authentication is off.
+  std::shared_ptr<const security::Principal> principal;
+  // The indices a wildcard in the request's index expression may expand to (see
+  // security/authorize.h); empty: every index.
+  std::function<bool(std::string_view index)> index_visible;
 
   bool has_body() const;
   // The parameter, or nullopt when absent.

@@ -6,10 +6,12 @@
 #include <array>
 #include <chrono>
 #include <initializer_list>
+#include <optional>
 
 #include "es_errors.h"
 #include "handlers.h"
 #include "protocol.h"
+#include "security/authorize.h"
 
 namespace ultrasearch::server {
 namespace {
@@ -22,71 +24,98 @@ constexpr std::string_view kId = "{id}";
 // place that says which requests write.
 enum class Access { kRead, kWrite };
 
+// What a route's action applies to, for authorization (security/privileges.h says which
+// privileges grant each action).
+enum class Scope {
+  kOpen,           // no key needed
+  kAuthenticated,  // any valid key
+  kCluster,        // a cluster action
+  kPathIndex,      // the index expression in the path; without one, _all (wildcards and _all
+                   // expand only to the indices the key may act on, as in Elasticsearch)
+  kEveryIndex,     // every existing index, each of which must be allowed
+  kItems,          // checked per item by the handler (_bulk, _mget, _msearch)
+};
+
 struct Route {
   std::vector<std::string_view> pattern;
   std::vector<Method> methods;
   std::string_view kind;  // metrics label
   Handler handler;
+  Scope scope;
+  security::Action action;
   Access access = Access::kRead;
 };
 
 const std::vector<Route>& Routes() {
   using M = Method;
+  using A = security::Action;
+  using S = Scope;
+  constexpr Access W = Access::kWrite;
   static const std::vector<Route> routes = {
-      {{}, {M::kGet, M::kHead}, "root", HandleRoot},
-      {{"health"}, {M::kGet}, "health", HandleHealth},
-      {{"metrics"}, {M::kGet}, "metrics", HandleMetrics},
-      {{"_cluster", "health"}, {M::kGet}, "cluster_health", HandleClusterHealth},
-      {{"_cluster", "health", kIndex}, {M::kGet}, "cluster_health", HandleClusterHealth},
-      {{"_cat", "indices"}, {M::kGet}, "cat_indices", HandleCatIndices},
-      {{"_cat", "indices", kIndex}, {M::kGet}, "cat_indices", HandleCatIndices},
-      {{"_cat", "health"}, {M::kGet}, "cat_health", HandleCatHealth},
-      {{"_cat", "count"}, {M::kGet}, "cat_count", HandleCatCount},
-      {{"_cat", "count", kId}, {M::kGet}, "cat_count", HandleCatCount},
-      {{"_stats"}, {M::kGet}, "stats", HandleIndexStats},
-      {{"_nodes", "stats"}, {M::kGet}, "nodes_stats", HandleNodesStats},
-      {{"_nodes", kId, "stats"}, {M::kGet}, "nodes_stats", HandleNodesStats},
-      {{"_cat", "aliases"}, {M::kGet}, "cat_aliases", HandleCatAliases},
-      {{"_cat", "aliases", kId}, {M::kGet}, "cat_aliases", HandleCatAliases},
-      {{"_alias"}, {M::kGet}, "alias", HandleGetAliases},
-      {{"_alias", kId}, {M::kGet}, "alias", HandleGetAliases},
-      {{"_alias", kId}, {M::kHead}, "alias_exists", HandleAliasExists},
-      {{"_aliases"}, {M::kGet}, "alias", HandleGetAliases},
-      {{"_aliases"}, {M::kPost}, "aliases_update", HandleUpdateAliases, Access::kWrite},
-      {{"_bulk"}, {M::kPost, M::kPut}, "bulk", HandleBulk, Access::kWrite},
-      {{"_mget"}, {M::kGet, M::kPost}, "mget", HandleMget},
-      {{"_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh, Access::kWrite},
-      {{"_search"}, {M::kGet, M::kPost}, "search", HandleSearch},
-      {{"_msearch"}, {M::kGet, M::kPost}, "msearch", HandleMsearch},
-      {{"_count"}, {M::kGet, M::kPost}, "count", HandleCount},
-      {{"_analyze"}, {M::kGet, M::kPost}, "analyze", HandleAnalyze},
-      {{kIndex}, {M::kPut}, "index_create", HandleCreateIndex, Access::kWrite},
-      {{kIndex}, {M::kHead}, "index_exists", HandleIndexExists},
-      {{kIndex}, {M::kGet}, "index_get", HandleGetIndex},
-      {{kIndex}, {M::kDelete}, "index_delete", HandleDeleteIndex, Access::kWrite},
-      {{kIndex, "_mapping"}, {M::kGet}, "mapping", HandleGetMapping},
-      {{kIndex, "_stats"}, {M::kGet}, "stats", HandleIndexStats},
-      {{kIndex, "_alias"}, {M::kGet}, "alias", HandleGetAliases},
-      {{kIndex, "_alias", kId}, {M::kGet}, "alias", HandleGetAliases},
-      {{kIndex, "_alias", kId}, {M::kHead}, "alias_exists", HandleAliasExists},
-      {{kIndex, "_alias", kId}, {M::kPut, M::kPost}, "alias_put", HandlePutAlias, Access::kWrite},
-      {{kIndex, "_aliases", kId}, {M::kPut, M::kPost}, "alias_put", HandlePutAlias, Access::kWrite},
-      {{kIndex, "_alias", kId}, {M::kDelete}, "alias_delete", HandleDeleteAlias, Access::kWrite},
-      {{kIndex, "_aliases", kId}, {M::kDelete}, "alias_delete", HandleDeleteAlias, Access::kWrite},
-      {{kIndex, "_doc"}, {M::kPost}, "doc_index", HandleAutoIdDoc, Access::kWrite},
-      {{kIndex, "_bulk"}, {M::kPost, M::kPut}, "bulk", HandleBulk, Access::kWrite},
-      {{kIndex, "_mget"}, {M::kGet, M::kPost}, "mget", HandleMget},
-      {{kIndex, "_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh, Access::kWrite},
-      {{kIndex, "_search"}, {M::kGet, M::kPost}, "search", HandleSearch},
-      {{kIndex, "_msearch"}, {M::kGet, M::kPost}, "msearch", HandleMsearch},
-      {{kIndex, "_count"}, {M::kGet, M::kPost}, "count", HandleCount},
-      {{kIndex, "_analyze"}, {M::kGet, M::kPost}, "analyze", HandleAnalyze},
-      {{kIndex, "_doc", kId}, {M::kPut, M::kPost}, "doc_index", HandlePutDoc, Access::kWrite},
-      {{kIndex, "_doc", kId}, {M::kGet, M::kHead}, "doc_get", HandleGetDoc},
-      {{kIndex, "_doc", kId}, {M::kDelete}, "doc_delete", HandleDeleteDoc, Access::kWrite},
-      {{kIndex, "_create", kId}, {M::kPut, M::kPost}, "doc_create", HandleCreateDoc, Access::kWrite},
-      {{kIndex, "_update", kId}, {M::kPost}, "doc_update", HandleUpdateDoc, Access::kWrite},
-      {{kIndex, "_source", kId}, {M::kGet, M::kHead}, "doc_source", HandleGetSource},
+      {{}, {M::kGet, M::kHead}, "root", HandleRoot, S::kCluster, A::kClusterMain},
+      {{"health"}, {M::kGet}, "health", HandleHealth, S::kOpen, A::kAuthenticated},
+      {{"metrics"}, {M::kGet}, "metrics", HandleMetrics, S::kCluster, A::kMetrics},
+      {{"_cluster", "health"}, {M::kGet}, "cluster_health", HandleClusterHealth, S::kCluster, A::kClusterHealth},
+      {{"_cluster", "health", kIndex}, {M::kGet}, "cluster_health", HandleClusterHealth, S::kCluster,
+       A::kClusterHealth},
+      {{"_cat", "indices"}, {M::kGet}, "cat_indices", HandleCatIndices, S::kCluster, A::kCat},
+      {{"_cat", "indices", kIndex}, {M::kGet}, "cat_indices", HandleCatIndices, S::kCluster, A::kCat},
+      {{"_cat", "health"}, {M::kGet}, "cat_health", HandleCatHealth, S::kCluster, A::kCat},
+      {{"_cat", "count"}, {M::kGet}, "cat_count", HandleCatCount, S::kCluster, A::kCat},
+      {{"_cat", "count", kId}, {M::kGet}, "cat_count", HandleCatCount, S::kCluster, A::kCat},
+      {{"_stats"}, {M::kGet}, "stats", HandleIndexStats, S::kCluster, A::kClusterStats},
+      {{"_nodes", "stats"}, {M::kGet}, "nodes_stats", HandleNodesStats, S::kCluster, A::kNodesStats},
+      {{"_nodes", kId, "stats"}, {M::kGet}, "nodes_stats", HandleNodesStats, S::kCluster, A::kNodesStats},
+      {{"_cat", "aliases"}, {M::kGet}, "cat_aliases", HandleCatAliases, S::kCluster, A::kCat},
+      {{"_cat", "aliases", kId}, {M::kGet}, "cat_aliases", HandleCatAliases, S::kCluster, A::kCat},
+      {{"_alias"}, {M::kGet}, "alias", HandleGetAliases, S::kEveryIndex, A::kViewMetadata},
+      {{"_alias", kId}, {M::kHead}, "alias_exists", HandleAliasExists, S::kEveryIndex, A::kViewMetadata},
+      {{"_alias", kId}, {M::kGet}, "alias", HandleGetAliases, S::kEveryIndex, A::kViewMetadata},
+      {{"_aliases"}, {M::kGet}, "alias", HandleGetAliases, S::kEveryIndex, A::kViewMetadata},
+      {{"_aliases"}, {M::kPost}, "aliases_update", HandleUpdateAliases, S::kEveryIndex, A::kManageAliases, W},
+      {{"_bulk"}, {M::kPost, M::kPut}, "bulk", HandleBulk, S::kItems, A::kBulk, W},
+      {{"_mget"}, {M::kGet, M::kPost}, "mget", HandleMget, S::kItems, A::kMget},
+      {{"_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh, S::kEveryIndex, A::kRefresh, W},
+      {{"_search"}, {M::kGet, M::kPost}, "search", HandleSearch, S::kPathIndex, A::kSearch},
+      {{"_msearch"}, {M::kGet, M::kPost}, "msearch", HandleMsearch, S::kItems, A::kMsearch},
+      {{"_count"}, {M::kGet, M::kPost}, "count", HandleCount, S::kPathIndex, A::kSearch},
+      {{"_analyze"}, {M::kGet, M::kPost}, "analyze", HandleAnalyze, S::kAuthenticated, A::kAuthenticated},
+      {{"_security", "api_key"}, {M::kPost, M::kPut}, "security_api_key", HandleCreateApiKey, S::kCluster,
+       A::kApiKeyCreate, W},
+      {{"_security", "api_key"}, {M::kGet}, "security_api_key", HandleGetApiKeys, S::kCluster, A::kApiKeyGet},
+      {{"_security", "api_key"}, {M::kDelete}, "security_api_key", HandleInvalidateApiKeys, S::kCluster,
+       A::kApiKeyInvalidate, W},
+      {{"_security", "_authenticate"}, {M::kGet}, "security_authenticate", HandleAuthenticate, S::kAuthenticated,
+       A::kAuthenticated},
+      {{kIndex}, {M::kPut}, "index_create", HandleCreateIndex, S::kPathIndex, A::kCreateIndex, W},
+      {{kIndex}, {M::kHead}, "index_exists", HandleIndexExists, S::kPathIndex, A::kViewMetadata},
+      {{kIndex}, {M::kGet}, "index_get", HandleGetIndex, S::kPathIndex, A::kViewMetadata},
+      {{kIndex}, {M::kDelete}, "index_delete", HandleDeleteIndex, S::kPathIndex, A::kDeleteIndex, W},
+      {{kIndex, "_mapping"}, {M::kGet}, "mapping", HandleGetMapping, S::kPathIndex, A::kViewMetadata},
+      {{kIndex, "_stats"}, {M::kGet}, "stats", HandleIndexStats, S::kPathIndex, A::kMonitorIndex},
+      {{kIndex, "_alias"}, {M::kGet}, "alias", HandleGetAliases, S::kPathIndex, A::kViewMetadata},
+      {{kIndex, "_alias", kId}, {M::kGet}, "alias", HandleGetAliases, S::kPathIndex, A::kViewMetadata},
+      {{kIndex, "_alias", kId}, {M::kHead}, "alias_exists", HandleAliasExists, S::kPathIndex, A::kViewMetadata},
+      {{kIndex, "_alias", kId}, {M::kPut, M::kPost}, "alias_put", HandlePutAlias, S::kPathIndex, A::kManageAliases, W},
+      {{kIndex, "_aliases", kId}, {M::kPut, M::kPost}, "alias_put", HandlePutAlias, S::kPathIndex, A::kManageAliases,
+       W},
+      {{kIndex, "_alias", kId}, {M::kDelete}, "alias_delete", HandleDeleteAlias, S::kPathIndex, A::kManageAliases, W},
+      {{kIndex, "_aliases", kId}, {M::kDelete}, "alias_delete", HandleDeleteAlias, S::kPathIndex,
+       A::kManageAliases, W},
+      {{kIndex, "_doc"}, {M::kPost}, "doc_index", HandleAutoIdDoc, S::kPathIndex, A::kIndexDoc, W},
+      {{kIndex, "_bulk"}, {M::kPost, M::kPut}, "bulk", HandleBulk, S::kItems, A::kBulk, W},
+      {{kIndex, "_mget"}, {M::kGet, M::kPost}, "mget", HandleMget, S::kItems, A::kMget},
+      {{kIndex, "_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh, S::kPathIndex, A::kRefresh, W},
+      {{kIndex, "_search"}, {M::kGet, M::kPost}, "search", HandleSearch, S::kPathIndex, A::kSearch},
+      {{kIndex, "_msearch"}, {M::kGet, M::kPost}, "msearch", HandleMsearch, S::kItems, A::kMsearch},
+      {{kIndex, "_count"}, {M::kGet, M::kPost}, "count", HandleCount, S::kPathIndex, A::kSearch},
+      {{kIndex, "_analyze"}, {M::kGet, M::kPost}, "analyze", HandleAnalyze, S::kPathIndex, A::kAnalyze},
+      {{kIndex, "_doc", kId}, {M::kPut, M::kPost}, "doc_index", HandlePutDoc, S::kPathIndex, A::kIndexDoc, W},
+      {{kIndex, "_doc", kId}, {M::kGet, M::kHead}, "doc_get", HandleGetDoc, S::kPathIndex, A::kGet},
+      {{kIndex, "_doc", kId}, {M::kDelete}, "doc_delete", HandleDeleteDoc, S::kPathIndex, A::kDeleteDoc, W},
+      {{kIndex, "_create", kId}, {M::kPut, M::kPost}, "doc_create", HandleCreateDoc, S::kPathIndex, A::kCreateDoc, W},
+      {{kIndex, "_update", kId}, {M::kPost}, "doc_update", HandleUpdateDoc, S::kPathIndex, A::kUpdateDoc, W},
+      {{kIndex, "_source", kId}, {M::kGet, M::kHead}, "doc_source", HandleGetSource, S::kPathIndex, A::kGet},
   };
   return routes;
 }
@@ -131,6 +160,46 @@ EsError Unauthorized(const Request& req) {
   return e;
 }
 
+
+// Throws 403 unless the request's key may do what `route` does; for index routes also tells the
+// handler which indices a wildcard may expand to.
+void Authorize(ServerContext& ctx, const Route& route, Request& req) {
+  switch (route.scope) {
+    case Scope::kOpen:
+    case Scope::kAuthenticated:
+    case Scope::kItems:
+      return;
+    case Scope::kCluster:
+      security::CheckCluster(req, route.action);
+      return;
+    case Scope::kEveryIndex:
+      if (req.principal && !req.principal->Unrestricted()) {
+        security::CheckIndices(req, route.action, ctx.engine.ListIndices());
+      }
+      return;
+    case Scope::kPathIndex: {
+      bool has_index = !route.pattern.empty() && route.pattern[0] == kIndex;
+      security::CheckIndexExpression(req, route.action, has_index ? std::string_view(req.segments[0]) : "_all");
+      req.index_visible = security::VisibleIndices(req, route.action);
+      return;
+    }
+  }
+}
+
+// Authenticates the request and spends a token of its key's rate limit. Returns an error reply
+// (401, 429) or nullopt to go on.
+std::optional<Reply> Authenticate(ServerContext& ctx, Request& req) {
+  req.principal = ctx.auth.Authenticate(req.authorization);
+  if (!req.principal) return FromError(Unauthorized(req));
+  auto wait = req.principal->bucket.Acquire(std::chrono::steady_clock::now());
+  if (wait.count() > 0) {
+    int64_t seconds = security::RetryAfterSeconds(wait);
+    Reply reply = FromError(security::RateLimited(*req.principal, seconds));
+    reply.headers.emplace_back("Retry-After", std::to_string(seconds));
+    return reply;
+  }
+  return std::nullopt;
+}
 }  // namespace
 
 // The route for `req` (the most literal segments win), or nullptr; `allowed` (may be null) gets the
@@ -163,11 +232,12 @@ Reply HandleRequest(ServerContext& ctx, Request& req) {
   try {
     std::vector<std::string_view> allowed;
     const Route* best = FindRoute(req, &allowed);
-    bool open_route = best && best->handler == HandleHealth;
-    if (ctx.api_keys.enabled() && !open_route && !ctx.api_keys.Allows(req.authorization)) {
-      throw Unauthorized(req);
-    }
-    if (!best && !allowed.empty()) {
+    bool open_route = best && best->scope == Scope::kOpen;
+    std::optional<Reply> refused;
+    if (ctx.auth.enabled() && !open_route) refused = Authenticate(ctx, req);
+    if (refused) {
+      reply = std::move(*refused);
+    } else if (!best && !allowed.empty()) {
       std::string list;
       for (std::string_view m : allowed) {
         if (list.find(m) == std::string::npos) list += (list.empty() ? "" : ", ") + std::string(m);
@@ -182,6 +252,7 @@ Reply HandleRequest(ServerContext& ctx, Request& req) {
           fmt::format("no handler found for uri [{}] and method [{}]", req.target, MethodName(req.method)));
     } else {
       kind = best->kind;
+      Authorize(ctx, *best, req);
       CheckCompatibleMediaTypes(req);
       DecodeRequestBody(ctx.options.max_body_bytes, &req);
       reply = best->handler(ctx, req);

@@ -22,7 +22,7 @@ struct ServerContext {
   Metrics metrics;
   IndexActivity activity;  // per-index operation counts for _stats
   RequestCache request_cache;  // whole search answers by index state and request
-  ApiKeys api_keys;    // loaded before the first connection, then read-only
+  Authenticator auth;          // loaded before the first connection, then thread-safe
   std::string node_name;     // the host name, as ES reports its node
   std::string cluster_uuid;  // stable per data directory
   // Declared last: destroyed (joined) first, while everything its tasks use still exists.

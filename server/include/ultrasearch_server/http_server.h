@@ -16,7 +16,9 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 3010;
   int threads = 0;                 // 0: one per core
-  std::string api_keys_file;       // empty: no authentication
+  std::string api_keys_file;       // empty: no authentication, and only loopback addresses
+  bool insecure_bind = false;      // allow a non-loopback address without api keys
+  double rate_limit = 0;           // requests per second per key unless the key says; 0: none
   size_t max_body_bytes = 100 << 20;  // Elasticsearch's http.max_content_length default
   // Memory for cached search answers (see the request cache in docs/performance.md); 0 disables it.
   size_t request_cache_bytes = 64 << 20;
@@ -25,7 +27,9 @@ struct ServerOptions {
 };
 
 // Serves until SIGINT or SIGTERM, then drains connections and returns. Fails with IOError when the
-// address cannot be bound, InvalidArgument for a bad host or an unreadable api-keys file.
+// address cannot be bound, InvalidArgument for a bad host, an unreadable api-keys file, or a
+// non-loopback address without api keys (unless insecure_bind); Corruption when the stored API
+// keys (DATA/security/api_keys.json) cannot be read.
 Status RunServer(Engine& engine, const ServerOptions& options);
 
 }  // namespace ultrasearch::server
