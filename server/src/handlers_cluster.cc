@@ -28,9 +28,34 @@ Reply HandleRoot(ServerContext& ctx, const Request&) {
   return JsonReply(200, json::serialize(body));
 }
 
+// For load balancers and orchestrators: 200 when every index can serve, else 503 naming the ones
+// that cannot (an index whose stores fail to open or to report their state).
 Reply HandleHealth(ServerContext& ctx, const Request&) {
-  json::object body{{"status", "ok"}, {"indices", ctx.engine.ListIndices().size()}};
-  return JsonReply(200, json::serialize(body));
+  std::vector<std::string> names = ctx.engine.ListIndices();
+  json::object states;
+  bool all_serving = true;
+  for (const std::string& name : names) {
+    json::object state;
+    auto index = ctx.engine.GetIndex(name);
+    Result<IndexStats> stats = index.ok() ? (*index)->Stats() : Result<IndexStats>(index.status());
+    if (stats.ok()) {
+      state["status"] = "ok";
+      state["documents"] = stats->documents;
+      // Writes acknowledged but not yet searchable (the text index trails the catalog).
+      state["pending_writes"] = stats->last_sequence - std::min(stats->last_sequence, stats->last_indexed_sequence);
+    } else if (stats.status().IsNotFound()) {
+      continue;  // deleted since it was listed
+    } else {
+      all_serving = false;
+      state["status"] = "unavailable";
+      state["reason"] = stats.status().ToString();
+    }
+    states[name] = std::move(state);
+  }
+  json::object body{{"status", all_serving ? "ok" : "unavailable"},
+                    {"indices", states.size()},
+                    {"index_health", std::move(states)}};
+  return JsonReply(all_serving ? 200 : 503, json::serialize(body));
 }
 
 Reply HandleClusterHealth(ServerContext& ctx, const Request& req) {

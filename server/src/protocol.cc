@@ -8,6 +8,7 @@
 
 #include "es_errors.h"
 #include "gzip.h"
+#include "human_fields.h"
 #include "json_util.h"
 #include "response_filter.h"
 
@@ -103,12 +104,15 @@ void ReshapeJson(const Request& req, Reply* reply) {
   auto filter = req.Param("filter_path");
   bool filtering = filter && !filter->empty() && !reply->error;
   bool pretty = PrettyParam(req);
-  if (!filtering && !pretty) return;
+  auto human_param = req.Param("human");  // validated by the router (CheckReplyParams)
+  bool human = human_param && (human_param->empty() || *human_param == "true") && !reply->error;
+  if (!filtering && !pretty && !human) return;
   json::parse_options options;
   options.max_depth = kReplyMaxDepth;
   boost::system::error_code ec;
   json::value body = json::parse(reply->body, ec, {}, options);
   if (ec) return;
+  if (human) AddHumanFields(body);  // before filter_path, which may name the twins
   if (filtering) {
     FilterPaths paths(*filter);
     if (!paths.empty()) body = paths.Apply(body);
@@ -129,6 +133,11 @@ void CheckCompatibleMediaTypes(const Request& req) {
                   fmt::format("Content-Type version must be either version 8 or 7, but found {}. Content-Type={}", *v,
                               req.content_type));
   }
+}
+
+void CheckReplyParams(const Request& req) {
+  (void)req.BoolParam("human", false);
+  (void)req.BoolParam("error_trace", false);
 }
 
 void DecodeRequestBody(std::size_t limit, Request* req) {

@@ -13,13 +13,16 @@ namespace ultrasearch::server {
 // version other than 7 or 8, as Elasticsearch 8 does.
 void CheckCompatibleMediaTypes(const Request& req);
 
+// Throws EsError 400 when `human` or `error_trace` is not a boolean, as Elasticsearch does.
+void CheckReplyParams(const Request& req);
+
 // Inflates a body sent with `Content-Encoding: gzip` (or deflate) in place, reading no more than
 // `limit` inflated bytes. Throws EsError: 400 for corrupt data or an unknown encoding (the body
 // is then not used), 413 content_too_long_exception past the limit.
 void DecodeRequestBody(std::size_t limit, Request* req);
 
-// Applies the request's reply options to `reply`: `filter_path` (not on errors) and `pretty`
-// on JSON bodies, the compatible-with content type back, `X-Opaque-Id`, and gzip when the
+// Applies the request's reply options to `reply`: `filter_path` and `human` (not on errors) and
+// `pretty` on JSON bodies, the compatible-with content type back, `X-Opaque-Id`, and gzip when the
 // client accepts it. Never throws: an option that cannot be applied leaves the reply as it was.
 void FinishReply(const Request& req, Reply* reply);
 

@@ -200,6 +200,18 @@ std::optional<Reply> Authenticate(ServerContext& ctx, Request& req) {
   }
   return std::nullopt;
 }
+// `?error_trace=true`: Elasticsearch adds the Java stack of the error. This server keeps no
+// native stacks; it names the error and where the request failed, in the same field.
+EsError WithErrorTrace(const Request& req, std::string_view kind, const EsError& e) {
+  auto trace = req.Param("error_trace");
+  if (!trace || (!trace->empty() && *trace != "true")) return e;
+  EsError traced = e;
+  traced.extra()["stack_trace"] =
+      fmt::format("{}: {}\n\tat {} {} [{}]", e.type(), e.reason(), MethodName(req.method),
+                  std::string_view(req.target).substr(0, req.target.find('?')), kind);
+  return traced;
+}
+
 }  // namespace
 
 // The route for `req` (the most literal segments win), or nullptr; `allowed` (may be null) gets the
@@ -254,11 +266,12 @@ Reply HandleRequest(ServerContext& ctx, Request& req) {
       kind = best->kind;
       Authorize(ctx, *best, req);
       CheckCompatibleMediaTypes(req);
+      CheckReplyParams(req);
       DecodeRequestBody(ctx.options.max_body_bytes, &req);
       reply = best->handler(ctx, req);
     }
   } catch (const EsError& e) {
-    reply = FromError(e);
+    reply = FromError(WithErrorTrace(req, kind, e));
   } catch (const std::bad_alloc&) {
     reply = ErrorReply(500, "out_of_memory_error", "not enough memory to handle the request");
   } catch (const std::exception& e) {
