@@ -152,6 +152,8 @@ EsError FromStatus(const Status& status, ErrorScope scope, std::string_view inde
       return EsError(503, "unavailable_shards_exception", msg);
     case Status::Code::kCorruption:
       return EsError(500, "corrupt_index_exception", msg);
+    case Status::Code::kCancelled:
+      return EsError(400, "task_cancelled_exception", msg);
     case Status::Code::kIOError:
       return EsError(500, "io_exception", msg);
     case Status::Code::kNoSpace:

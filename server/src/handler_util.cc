@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
 #include <set>
 
@@ -278,6 +279,29 @@ void ValidateDocument(std::string_view json) {
     if (e.type() == "document_parsing_exception") throw;
     throw EsError(400, "document_parsing_exception", "failed to parse: " + e.reason());
   }
+}
+
+int64_t ParseTimeValueMs(std::string_view text, std::string_view setting) {
+  auto fail = [&] {
+    return IllegalArgument(fmt::format(
+        "failed to parse setting [{}] with value [{}] as a time value: unit is missing or unrecognized", setting,
+        text));
+  };
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 15) throw fail();
+  int64_t n = std::strtoll(std::string(text.substr(0, digits)).c_str(), nullptr, 10);
+  std::string_view unit = text.substr(digits);
+  struct Unit {
+    std::string_view name;
+    double ms;
+  };
+  static constexpr Unit kUnits[] = {{"nanos", 1e-6}, {"micros", 1e-3}, {"ms", 1},         {"s", 1000},
+                                    {"m", 60000},    {"h", 3600000},   {"d", 86400000}};
+  for (const Unit& u : kUnits) {
+    if (unit == u.name) return static_cast<int64_t>(static_cast<double>(n) * u.ms);
+  }
+  throw fail();
 }
 
 }  // namespace ultrasearch::server

@@ -58,6 +58,10 @@ std::string WriteIndexName(ServerContext& ctx, std::string_view name);
 // EsError.
 ResolvedIndex IndexForWrite(ServerContext& ctx, std::string_view name);
 
+// Elasticsearch time values ("1d", "12h", "30m", "10s", "500ms", "1000000micros", "5nanos") in
+// milliseconds. Throws illegal_argument_exception naming `setting` when `text` is not one.
+int64_t ParseTimeValueMs(std::string_view text, std::string_view setting);
+
 // Throws invalid_index_name_exception when Elasticsearch would reject `name`.
 void CheckIndexName(std::string_view name);
 

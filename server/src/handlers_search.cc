@@ -163,6 +163,7 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
     const SearchResult& r = results[i];
     merged.total += r.total;
     merged.total_is_lower_bound |= r.total_is_lower_bound;
+    merged.timed_out |= r.timed_out;
     if (!r.hits.empty()) merged.max_score = std::max(merged.max_score, r.max_score);
     for (const Hit& h : r.hits) merged.hits.push_back({&targets[i].name, &h});
   }
@@ -180,7 +181,8 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
   }
   std::string after_took = RenderSearchResponseAfterTook(search, merged);
   Reply reply = JsonReply(200, WithTook(MillisSince(start), after_took));
-  if (slot) ctx.request_cache.Put(slot->index, slot->generation, slot->key, std::move(after_took));
+  // A partial answer is not one to repeat.
+  if (slot && !merged.timed_out) ctx.request_cache.Put(slot->index, slot->generation, slot->key, std::move(after_took));
   return reply;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "es_errors.h"
+#include "handler_util.h"
 #include "handlers.h"
 #include "json_util.h"
 #include "security/api_key_store.h"
@@ -31,30 +32,6 @@ security::ApiKeyStore& Store(ServerContext& ctx) {
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// Elasticsearch time values ("1d", "12h", "30m", "10s", "500ms", "1000000micros", "5nanos") in ms.
-int64_t ParseTimeValueMs(std::string_view text, std::string_view setting) {
-  auto fail = [&] {
-    return IllegalArgument(fmt::format(
-        "failed to parse setting [{}] with value [{}] as a time value: unit is missing or unrecognized", setting,
-        text));
-  };
-  std::size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-  if (digits == 0 || digits > 15) throw fail();
-  int64_t n = std::strtoll(std::string(text.substr(0, digits)).c_str(), nullptr, 10);
-  std::string_view unit = text.substr(digits);
-  struct Unit {
-    std::string_view name;
-    double ms;
-  };
-  static constexpr Unit kUnits[] = {{"nanos", 1e-6}, {"micros", 1e-3}, {"ms", 1},         {"s", 1000},
-                                    {"m", 60000},    {"h", 3600000},   {"d", 86400000}};
-  for (const Unit& u : kUnits) {
-    if (unit == u.name) return static_cast<int64_t>(static_cast<double>(n) * u.ms);
-  }
-  throw fail();
 }
 
 security::MintRequest ParseCreate(const Request& req, const security::Principal& creator) {

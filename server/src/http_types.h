@@ -37,6 +37,9 @@ struct Request {
   // The indices a wildcard in the request's index expression may expand to (see
   // security/authorize.h); empty: every index.
   std::function<bool(std::string_view index)> index_visible;
+  // True once the client has closed its connection (set by the session; may be empty): long work
+  // for this request can stop, nobody will read the answer.
+  std::function<bool()> client_gone;
 
   bool has_body() const;
   // The parameter, or nullopt when absent.

@@ -2,16 +2,27 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <limits>
 
 #include "aggs_request.h"
 #include "es_errors.h"
+#include "handler_util.h"
 #include "json_util.h"
 #include "query_dsl.h"
 #include "ultrasearch/limits.h"
 
 namespace ultrasearch::server {
 namespace {
+
+// A search's `timeout` (body or query string): an Elasticsearch time value; "-1" means none.
+std::chrono::milliseconds SearchTimeout(std::string_view text) {
+  if (text == "-1") return std::chrono::milliseconds{0};
+  int64_t ms = ParseTimeValueMs(text, "timeout");
+  // A sub-millisecond timeout still limits the search: round it up rather than to "none".
+  return std::chrono::milliseconds{std::max<int64_t>(ms, 1)};
+}
 
 SortField SortOn(std::string_view field, std::optional<std::string_view> order) {
   SortField s;
@@ -180,7 +191,10 @@ void ParseBody(const json::object& body, const AnalyzerRegistry& analyzers, Pars
       *track_scores_flag = BodyBool(v, key);
     } else if (key == "explain" || key == "profile") {
       if (BodyBool(v, key)) throw IllegalArgument(fmt::format("[{}] is not supported by this server", std::string_view(key)));
-    } else if (key == "timeout" || key == "terminate_after" || key == "stats" || key == "stored_fields" ||
+    } else if (key == "timeout") {
+      if (!v.is_string()) throw ParsingError("[timeout] must be a time value such as \"500ms\" or \"1s\"");
+      out->request.timeout = SearchTimeout(v.get_string());
+    } else if (key == "terminate_after" || key == "stats" || key == "stored_fields" ||
                key == "docvalue_fields" || key == "fields" || (key == "min_score" && v.is_null())) {
       // Accepted and ignored.
     } else if (key == "aggs" || key == "aggregations") {
@@ -220,6 +234,9 @@ ParsedSearch ParseSearchRequest(const Request& req, const AnalyzerRegistry& anal
   if (auto v = req.IntParam("size")) size = *v;
   if (auto s = req.Param("sort")) out.request.sort = ParseSortParam(*s);
   if (auto t = req.Param("track_total_hits")) ApplyTrackTotalHits(json::value(json::string_view(*t)), &out);
+  if (auto t = req.Param("timeout")) out.request.timeout = SearchTimeout(*t);
+  // Work stops when the client is gone: nobody would read the answer.
+  out.request.cancelled = req.client_gone;
   out.version = req.BoolParam("version", out.version);
   out.seq_no_primary_term = req.BoolParam("seq_no_primary_term", out.seq_no_primary_term);
   out.source = SourceFilter::FromParams(req, out.source);

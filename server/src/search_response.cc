@@ -35,7 +35,8 @@ std::string RenderSearchResponse(const ParsedSearch& search, const MergedResult&
 std::string RenderSearchResponseAfterTook(const ParsedSearch& search, const MergedResult& result) {
   std::string out;
   out.reserve(256 + result.hits.size() * 512);
-  out += R"(,"timed_out":false,"_shards":{"total":1,"successful":1,"skipped":0,"failed":0},"hits":{)";
+  out += result.timed_out ? R"(,"timed_out":true)" : R"(,"timed_out":false)";
+  out += R"(,"_shards":{"total":1,"successful":1,"skipped":0,"failed":0},"hits":{)";
   if (search.report_total) {
     out += fmt::format(R"("total":{{"value":{},"relation":"{}"}},)", result.total,
                        result.total_is_lower_bound ? "gte" : "eq");

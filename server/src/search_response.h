@@ -20,6 +20,7 @@ struct IndexedHit {
 struct MergedResult {
   uint64_t total = 0;
   bool total_is_lower_bound = false;
+  bool timed_out = false;  // an index's search passed the request's timeout: results may be partial
   double max_score = 0;
   std::vector<IndexedHit> hits;
   const std::vector<AggregationResult>* aggregations = nullptr;  // rendered when the request had aggs

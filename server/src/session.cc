@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include <poll.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
@@ -175,7 +177,15 @@ void Session::Process() {
   }
   req.body = std::move(msg.body());
   req.authorization = std::string(msg[http::field::authorization]);
-  if (!IsWriteRequest(req)) return Send(HandleRequest(ctx_, req), keep_alive, head);
+  if (!IsWriteRequest(req)) {
+    // Reads run on this I/O thread, so the socket cannot report a hang-up through Asio meanwhile;
+    // a zero-timeout poll asks the kernel directly. Valid while the request is handled here.
+    req.client_gone = [fd = stream_.socket().native_handle()] {
+      pollfd p{fd, POLLRDHUP, 0};
+      return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+    };
+    return Send(HandleRequest(ctx_, req), keep_alive, head);
+  }
 
   // Writes run on the bounded write pool; the work guard keeps the io_context running until the
   // reply is back on this session's strand.

@@ -215,6 +215,27 @@ TEST_F(SearchTest, MatchAllScoresItsBoost) {
   EXPECT_EQ(r->max_score, 2.5);
 }
 
+// A caller that stops waiting (the HTTP client went away) stops the search between its phases.
+TEST_F(SearchTest, ACancelledSearchStopsWithCancelled) {
+  auto r = MatchRequest("samsung");
+  int polls = 0;
+  r.cancelled = [&polls] {
+    ++polls;
+    return true;
+  };
+  auto result = index_->Search(r);
+  ASSERT_FALSE(result.ok());
+  EXPECT_TRUE(result.status().IsCancelled()) << result.status().ToString();
+  EXPECT_GE(polls, 1);
+  // Not cancelled: the same search answers, and a generous timeout does not mark it partial.
+  r.cancelled = [] { return false; };
+  r.timeout = std::chrono::milliseconds(60000);
+  auto whole = index_->Search(r);
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  EXPECT_EQ(whole->total, 3u);
+  EXPECT_FALSE(whole->timed_out);
+}
+
 TEST_F(SearchTest, SearchSeesWritesOnlyAfterRefresh) {
   ASSERT_TRUE(index_->Put("n6", R"({"name":"Changyutgich Dyson V15"})").ok());
   EXPECT_EQ(MustSearch(*index_, MatchRequest("dyson")).total, 0u);

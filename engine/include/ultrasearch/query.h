@@ -4,7 +4,9 @@
 // a SearchRequest; the engine plans and executes it. Nothing here knows HTTP or JSON trees.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -210,6 +212,12 @@ struct SearchRequest {
   std::vector<Aggregation> aggregations;
   // Elasticsearch's search.max_buckets: more buckets in one response fail the search.
   uint32_t max_buckets = 65536;
+  // Elasticsearch's `timeout`, best effort as there: once it passes, the matcher stops looking and
+  // the hits found so far are returned with SearchResult::timed_out. Zero: no limit.
+  std::chrono::milliseconds timeout{0};
+  // Polled between the phases of a search (rewrites, matching, aggregating, fetching): true stops
+  // it with Status::Cancelled. The HTTP front sets it to "the client went away". May be empty.
+  std::function<bool()> cancelled;
 };
 
 struct Hit {
@@ -230,6 +238,8 @@ struct SearchResult {
   // Set when a query rewriter's spelling was used instead of the query as typed.
   std::optional<std::string> rewritten_query;
   std::vector<AggregationResult> aggregations;  // in request order
+  // The request's timeout passed while matching: the hits (and total) may be partial.
+  bool timed_out = false;
 };
 
 }  // namespace ultrasearch

@@ -25,7 +25,8 @@ class [[nodiscard]] Status {
     kBusy,
     kUnavailable,
     kInternal,
-    kNoSpace,  // the disk is full: writes fail until space returns, reads go on
+    kNoSpace,    // the disk is full: writes fail until space returns, reads go on
+    kCancelled,  // the caller asked to stop (SearchRequest::cancelled)
   };
 
   Status() = default;
@@ -41,6 +42,7 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string msg) { return Status(Code::kUnavailable, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
   static Status NoSpace(std::string msg) { return Status(Code::kNoSpace, std::move(msg)); }
+  static Status Cancelled(std::string msg) { return Status(Code::kCancelled, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
@@ -50,6 +52,7 @@ class [[nodiscard]] Status {
   bool IsIOError() const { return code_ == Code::kIOError; }
   bool IsBusy() const { return code_ == Code::kBusy; }
   bool IsNoSpace() const { return code_ == Code::kNoSpace; }
+  bool IsCancelled() const { return code_ == Code::kCancelled; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
 

@@ -52,6 +52,7 @@ Result<SearchResult> Index::Impl::Search(const SearchRequest& request) const {
   for (const auto& rewriter : params_.analyzers->query_rewriters()) {
     for (const std::string& candidate : rewriter(*typed)) {
       if (candidate == *typed) continue;
+      if (Status s = CheckCancelled(request); !s.ok()) return s;
       SearchRequest retry = request;
       retry.rewrite_when_fewer_than = 0;
       const std::string original = *typed;

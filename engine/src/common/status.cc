@@ -14,6 +14,7 @@ std::string_view Status::CodeName(Code code) {
     case Code::kUnavailable: return "Unavailable";
     case Code::kInternal: return "Internal";
     case Code::kNoSpace: return "NoSpace";
+    case Code::kCancelled: return "Cancelled";
   }
   return "Unknown";
 }

@@ -229,6 +229,8 @@ Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const Sea
       page_request.fetch_source = request.fetch_source;
       page_request.track_total_hits_up_to = 0;
       page_request.rewrite_when_fewer_than = 0;
+      page_request.timeout = request.timeout;
+      page_request.cancelled = request.cancelled;
     } else {
       page_request = request;
       page_request.aggregations.clear();
@@ -249,6 +251,7 @@ Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const Sea
       if (!query.ok()) return query.status();
       const MatchCollector collector(lease->shards(), &filters);
       std::vector<uint32_t> matches = collector.Collect(query.value());
+      if (Status s = CheckCancelled(request); !s.ok()) return s;
       if (!column_sort && !request.post_filter) exact_total = matches.size();
       facets::QueryDocids query_docids = [&](const Query* q) -> Result<std::vector<uint32_t>> {
         if (q == nullptr) return collector.Collect(XapianMatchAll());
@@ -270,6 +273,7 @@ Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const Sea
   }
   if (!aggregated.ok()) return aggregated;
   result.aggregations = std::move(aggregations);
+  // The ranking pass's timeout cut its counting short; the match set's size is still exact.
   if (exact_total) {
     result.total = *exact_total;
     result.total_is_lower_bound = false;

@@ -106,7 +106,15 @@ Status MatchPage(Xapian::Database& db, const Xapian::Query& final_query, const S
   const Xapian::doccount doccount = db.get_doccount();
   Xapian::doccount check_at_least = static_cast<Xapian::doccount>(
       std::min<uint64_t>(std::max<uint64_t>(request.track_total_hits_up_to, request.from + request.size), doccount));
+  // Xapian's time limit stops the matcher's counting past the page once it passes (the page is
+  // still the best found); over time, the total and hits may be partial, as Elasticsearch's are.
+  const double limit_seconds = std::chrono::duration<double>(request.timeout).count();
+  if (limit_seconds > 0) enquire.set_time_limit(limit_seconds);
+  auto match_started = std::chrono::steady_clock::now();
   Xapian::MSet mset = enquire.get_mset(request.from, request.size, check_at_least);
+  if (limit_seconds > 0 && std::chrono::steady_clock::now() - match_started >= request.timeout) {
+    result->timed_out = true;
+  }
   result->total = mset.get_matches_lower_bound();
   result->total_is_lower_bound = mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
   if (result->total > request.track_total_hits_up_to) {
@@ -141,6 +149,7 @@ Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchCon
 
   SearchResult result;
   std::vector<PageHit> page;
+  if (Status s = CheckCancelled(request); !s.ok()) return s;
   Status matched = RunOnReader(*lease, "searching", [&](Xapian::Database& db) -> Status {
     CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
     auto final_query = CompileHitsQuery(request, cc);
@@ -152,6 +161,7 @@ Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchCon
   std::vector<std::string> ids;
   ids.reserve(page.size());
   for (const auto& h : page) ids.push_back(h.id);
+  if (Status cancelled = CheckCancelled(request); !cancelled.ok()) return cancelled;
   std::vector<std::optional<StoredDoc>> stored;
   Status s = ctx.catalog.MultiGetDocs(ids, &stored);
   if (!s.ok()) return s;

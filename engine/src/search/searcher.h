@@ -24,6 +24,12 @@ struct SearchContext {
 };
 
 Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchContext& ctx);
+
+// Status::Cancelled once request.cancelled says so; OK otherwise. Searches call it between phases.
+inline Status CheckCancelled(const SearchRequest& request) {
+  if (request.cancelled && request.cancelled()) return Status::Cancelled("the search was cancelled by its caller");
+  return Status::OK();
+}
 Result<uint64_t> ExecuteCount(const Query& query, const SearchContext& ctx);
 
 }  // namespace ultrasearch
