@@ -14,6 +14,8 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
   server_options.threads = options.threads;
   server_options.api_keys_file = options.api_keys_file;
   server_options.request_cache_bytes = options.request_cache_bytes;
+  server_options.max_body_bytes = options.max_body_bytes;
+  server_options.max_bulk_body_bytes = options.max_bulk_body_bytes;
   server_options.rate_limit = options.rate_limit;
   server_options.insecure_bind = options.insecure_bind;
   server_options.on_listening = [&](uint16_t port) {

@@ -21,6 +21,8 @@ struct ServeOptions {
   std::string api_keys_file;
   int threads = 0;
   std::size_t request_cache_bytes = 64 << 20;
+  std::size_t max_body_bytes = 100 << 20;               // http.max_content_length
+  std::size_t max_bulk_body_bytes = std::size_t{512} << 20;  // _bulk bodies
   double rate_limit = 0;       // requests per second per key; 0: none
   bool insecure_bind = false;  // listen on a non-loopback address without api keys
 };

@@ -38,6 +38,14 @@ int main(int argc, char** argv) {
                         "memory for cached search answers, bytes or with a unit (64MB); 0 disables")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
+  serve_cmd->add_option("--max-body-size", serve.max_body_bytes,
+                        "largest request body but _bulk's, received or inflated (413 past it)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  serve_cmd->add_option("--max-bulk-body-size", serve.max_bulk_body_bytes,
+                        "largest _bulk body, received or inflated (413 past it)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
 
   ImportOptions import;
   import.report_path = "ultrasearch-import-rejected.ndjson";

@@ -21,6 +21,15 @@
 
 namespace ultrasearch::server {
 
+size_t ServerOptions::BodyLimitFor(std::string_view target) const {
+  std::string_view path = target.substr(0, target.find('?'));
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  constexpr std::string_view kBulk = "_bulk";
+  bool bulk = path.size() >= kBulk.size() && path.substr(path.size() - kBulk.size()) == kBulk &&
+              (path.size() == kBulk.size() || path[path.size() - kBulk.size() - 1] == '/');
+  return bulk ? max_bulk_body_bytes : max_body_bytes;
+}
+
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 

@@ -267,7 +267,7 @@ Reply HandleRequest(ServerContext& ctx, Request& req) {
       Authorize(ctx, *best, req);
       CheckCompatibleMediaTypes(req);
       CheckReplyParams(req);
-      DecodeRequestBody(ctx.options.max_body_bytes, &req);
+      DecodeRequestBody(ctx.options.BodyLimitFor(req.target), &req);
       reply = best->handler(ctx, req);
     }
   } catch (const EsError& e) {

@@ -2,6 +2,8 @@
 
 #include <poll.h>
 
+#include <algorithm>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
@@ -100,7 +102,10 @@ void Session::Stop() {
 void Session::DoRead() {
   if (stopping_) return Close(false);
   parser_.emplace();
-  parser_->body_limit(ctx_.options.max_body_bytes);
+  // The larger limit until the target is known (OnHeader narrows it): Beast checks a declared
+  // Content-Length against it while parsing the header.
+  body_limit_ = std::max(ctx_.options.max_body_bytes, ctx_.options.max_bulk_body_bytes);
+  parser_->body_limit(body_limit_);
   parser_->header_limit(kHeaderLimit);
   idle_ = true;
   stream_.expires_after(kIdleTimeout);
@@ -111,8 +116,16 @@ void Session::DoRead() {
 void Session::OnHeader(beast::error_code ec, std::size_t) {
   idle_ = false;
   if (ec) return OnReadError(ec);
-  if (parser_->is_done()) return Process();
   auto& msg = parser_->get();
+  body_limit_ = ctx_.options.BodyLimitFor(std::string_view(msg.target().data(), msg.target().size()));
+  if (auto declared = parser_->content_length(); declared && *declared > body_limit_) {
+    return Send(ErrorReply(413, "content_too_long_exception",
+                           fmt::format("Request content length [{}] exceeds the maximum allowed length [{}]", *declared,
+                                       body_limit_)),
+                false, false);
+  }
+  parser_->body_limit(body_limit_);  // chunked bodies are checked as they arrive
+  if (parser_->is_done()) return Process();
   if (beast::iequals(msg[http::field::expect], "100-continue")) {
     continue_ = {http::status::continue_, msg.version()};
     stream_.expires_after(kWriteTimeout);
@@ -140,13 +153,13 @@ void Session::OnReadError(beast::error_code ec) {
     return Close(false);
   }
   if (ec == http::error::body_limit) {
-    std::string reason = fmt::format("Request content length exceeds the maximum allowed length [{}]",
-                                     ctx_.options.max_body_bytes);
+    std::string reason =
+        fmt::format("Request content length exceeds the maximum allowed length [{}]", body_limit_);
     // A declared Content-Length over the limit fails before Beast marks the header done, when
     // parser::content_length() must not be called (it asserts); the field itself is parsed.
     if (auto declared = parser_->get()[http::field::content_length]; !declared.empty()) {
       reason = fmt::format("Request content length [{}] exceeds the maximum allowed length [{}]",
-                           std::string_view(declared.data(), declared.size()), ctx_.options.max_body_bytes);
+                           std::string_view(declared.data(), declared.size()), body_limit_);
     }
     return Send(ErrorReply(413, "content_too_long_exception", reason), false, false);
   }

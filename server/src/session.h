@@ -70,6 +70,7 @@ class Session : public std::enable_shared_from_this<Session> {
   SessionRegistry& registry_;
   bool stopping_ = false;
   bool idle_ = false;  // waiting for the first bytes of a request
+  std::size_t body_limit_ = 0;  // of the request being read (ServerOptions::BodyLimitFor)
 };
 
 }  // namespace ultrasearch::server

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "ultrasearch/engine.h"
 #include "ultrasearch/status.h"
@@ -20,6 +21,11 @@ struct ServerOptions {
   bool insecure_bind = false;      // allow a non-loopback address without api keys
   double rate_limit = 0;           // requests per second per key unless the key says; 0: none
   size_t max_body_bytes = 100 << 20;  // Elasticsearch's http.max_content_length default
+  // _bulk bodies (catalog loads) may be larger; past either limit the answer is 413. Both count
+  // the body as received and again once inflated (Content-Encoding: gzip).
+  size_t max_bulk_body_bytes = size_t{512} << 20;
+  // The limit for a request target: max_bulk_body_bytes for `_bulk`, max_body_bytes otherwise.
+  size_t BodyLimitFor(std::string_view target) const;
   // Memory for cached search answers (see the request cache in docs/performance.md); 0 disables it.
   size_t request_cache_bytes = 64 << 20;
   // Called once the listener is bound (with the actual port, useful when port is 0).
