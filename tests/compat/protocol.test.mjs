@@ -55,3 +55,21 @@ test('delete with ignore_unavailable makes sure an index is gone', async () => {
     await client.close();
   }
 });
+
+test('human, error_trace and a search timeout', async () => {
+  const client = server.client();
+  try {
+    await client.index({ index: 'opts', id: '1', document: { name: 'olma' }, refresh: true });
+    const stats = await client.indices.stats({ index: 'opts', human: true });
+    assert.match(stats.indices.opts.primaries.store.size, /^\d+(\.\d)?(b|kb|mb|gb)$/);
+    const r = await client.search({ index: 'opts', timeout: '2s', query: { match: { name: 'olma' } } });
+    assert.equal(r.timed_out, false);
+    assert.equal(r.hits.total.value, 1);
+    await assert.rejects(client.get({ index: 'missing', id: '1', error_trace: true }), (err) => {
+      assert.match(err.body.error.stack_trace, /^index_not_found_exception/);
+      return true;
+    });
+  } finally {
+    await client.close();
+  }
+});
