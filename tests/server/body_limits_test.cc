@@ -1,7 +1,6 @@
 // Body limits: _bulk may carry more than other requests (catalog loads), and both limits hold for
 // bodies as sent and as inflated, with Elasticsearch's 413 content_too_long_exception.
-#include <zlib.h>
-
+#include "server/gzip_reference.h"
 #include "server/server_fixture.h"
 
 namespace ultrasearch::testing {
@@ -48,18 +47,7 @@ TEST_F(BodyLimitsTest, InflatedBodiesCountAgainstTheLimitOfTheirRoute) {
   // A small gzip body that inflates past the general limit, sent as a search: 413.
   std::string zeros(2u << 20, ' ');
   std::string search = R"({"query":{"match_all":{}}})" + zeros;
-  uLongf size = compressBound(search.size());
-  std::string packed(size, '\0');
-  // zlib's gzip framing: deflateInit2 with 16 + MAX_WBITS.
-  z_stream z{};
-  ASSERT_EQ(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  z.next_in = reinterpret_cast<Bytef*>(search.data());
-  z.avail_in = static_cast<uInt>(search.size());
-  z.next_out = reinterpret_cast<Bytef*>(packed.data());
-  z.avail_out = static_cast<uInt>(packed.size());
-  ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  packed.resize(z.total_out);
-  deflateEnd(&z);
+  std::string packed = Gzip(search);
   ASSERT_LT(packed.size(), 64u * 1024);
   auto r = client().Send("POST", "/limits/_search", packed, {{"Content-Encoding", "gzip"}});
   ExpectError(r, 413, "content_too_long_exception");

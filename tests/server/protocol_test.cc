@@ -2,6 +2,7 @@
 // and reply bodies, DELETE ?ignore_unavailable, and the compatible-with vendor media types.
 #include <zlib.h>
 
+#include "server/gzip_reference.h"
 #include "server/server_fixture.h"
 
 namespace ultrasearch::testing {
@@ -9,22 +10,6 @@ namespace {
 
 namespace json = boost::json;
 
-// zlib here is the reference codec the tests compare the server against (what clients use).
-std::string Deflate(std::string_view in, int window_bits) {
-  z_stream zs{};
-  EXPECT_EQ(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&zs, in.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-
-std::string Gzip(std::string_view in) { return Deflate(in, 15 + 16); }
 
 // `n` zero bytes gzipped, without holding them in memory: a compression bomb.
 std::string GzipZeros(std::size_t n) {
