@@ -196,5 +196,45 @@ TEST_F(SnapshotHttpTest, ListingDeletionAndErrorsAreElasticsearchShaped) {
   ExpectError(client().Get("/_snapshot/archive"), 404, "repository_missing_exception");
 }
 
+// Snapshots are the cluster `manage` privilege: a key that may read every index may not take,
+// list or restore them; one with `manage` may.
+class SnapshotPrivilegeTest : public ServerTest {
+ protected:
+  static void SetUpTestSuite() {
+    keys_dir_ = std::make_unique<TempDir>();
+    WriteFile(keys_dir_->path() / "keys", "admin-secret-0123456789\n");
+    StartServer({"--api-keys", (keys_dir_->path() / "keys").string()});
+  }
+  static void TearDownTestSuite() {
+    ServerTest::TearDownTestSuite();
+    keys_dir_.reset();
+  }
+  std::string Mint(const std::string& role) {
+    auto r = client().Send("POST", "/_security/api_key", R"({"name":"k","role_descriptors":{"r":)" + role + "}}",
+                           {{"Authorization", "ApiKey admin-secret-0123456789"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? std::string(r.Json().at("encoded").as_string()) : "";
+  }
+  static inline std::unique_ptr<TempDir> keys_dir_;
+};
+
+TEST_F(SnapshotPrivilegeTest, OnlyTheManagePrivilegeReachesSnapshots) {
+  const Headers reader = {
+      {"Authorization", "ApiKey " + Mint(R"({"indices":[{"names":["*"],"privileges":["all"]}]})")}};
+  const Headers manager = {{"Authorization", "ApiKey " + Mint(R"({"cluster":["manage"]})")}};
+  const std::string repo = R"({"type":"fs","settings":{"location":"guarded"}})";
+  ExpectError(client().Send("PUT", "/_snapshot/guarded", repo, reader), 403, "security_exception");
+  ExpectError(client().Send("GET", "/_snapshot", "", reader), 403, "security_exception");
+  auto put = client().Send("PUT", "/_snapshot/guarded", repo, manager);
+  EXPECT_EQ(put.status, 200) << put.body;
+  ExpectError(client().Send("PUT", "/_snapshot/guarded/s1?wait_for_completion=true", "{}", reader), 403,
+              "security_exception");
+  ExpectError(client().Send("POST", "/_snapshot/guarded/s1/_restore", "{}", reader), 403, "security_exception");
+  auto snap = client().Send("PUT", "/_snapshot/guarded/s1?wait_for_completion=true", "{}", manager);
+  EXPECT_EQ(snap.status, 200) << snap.body;
+  auto list = client().Send("GET", "/_snapshot/guarded/_all", "", manager);
+  EXPECT_EQ(list.status, 200) << list.body;
+}
+
 }  // namespace
 }  // namespace ultrasearch::testing
