@@ -48,6 +48,22 @@ int RunSearch(const CommonOptions& common, const SearchOptions& options);
 int RunAnalyze(const std::string& analyzer, const std::string& text);
 int RunReindex(const CommonOptions& common);
 
+struct BackupCliOptions {
+  std::string index;  // empty: every index
+  std::string dest;
+};
+struct RestoreCliOptions {
+  std::string index;      // empty: every index of the backup
+  std::string rename_to;  // with --index: the name to restore it under
+  bool replace = false;   // replace an existing index of the same name
+  std::string src;
+};
+int RunBackup(const CommonOptions& common, const BackupCliOptions& options);
+int RunRestore(const CommonOptions& common, const RestoreCliOptions& options);
+
+// Opens the engine on the data directory with the built-in analyzers.
+Result<std::unique_ptr<Engine>> OpenEngine(const CommonOptions& common, bool background_refresh);
+
 // Opens the engine on the data directory with the built-in analyzers; prints the error and
 // returns nullptr on failure.
 std::unique_ptr<Engine> OpenEngineOrReport(const CommonOptions& common, bool background_refresh);

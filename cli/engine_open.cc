@@ -6,13 +6,17 @@
 
 namespace ultrasearch::cli {
 
-std::unique_ptr<Engine> OpenEngineOrReport(const CommonOptions& common, bool background_refresh) {
+Result<std::unique_ptr<Engine>> OpenEngine(const CommonOptions& common, bool background_refresh) {
   EngineOptions options;
   options.data_dir = common.data_dir;
   options.analyzers = analyzers::MakeBuiltinAnalyzers();
   options.index_templates = fronts::DefaultIndexTemplates();
   if (!background_refresh) options.refresh_interval = std::chrono::milliseconds(0);
-  auto engine = Engine::Open(std::move(options));
+  return Engine::Open(std::move(options));
+}
+
+std::unique_ptr<Engine> OpenEngineOrReport(const CommonOptions& common, bool background_refresh) {
+  auto engine = OpenEngine(common, background_refresh);
   if (!engine.ok()) {
     std::cerr << "ultrasearch: " << engine.status().ToString() << "\n";
     return nullptr;

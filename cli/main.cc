@@ -62,6 +62,22 @@ int main(int argc, char** argv) {
   add_data(reindex_cmd);
   add_index(reindex_cmd);
 
+  BackupCliOptions backup;
+  auto* backup_cmd = app.add_subcommand(
+      "backup", "back up indices (their catalogs at one sequence number) into DEST, while writes go on");
+  add_data(backup_cmd);
+  backup_cmd->add_option("--index", backup.index, "the index to back up (default: every index, and their aliases)");
+  backup_cmd->add_option("dest", backup.dest, "backup directory (must not exist, or be empty)")->required();
+
+  RestoreCliOptions restore;
+  auto* restore_cmd = app.add_subcommand(
+      "restore", "restore indices from a backup directory, checking every file first; searchable when done");
+  add_data(restore_cmd);
+  restore_cmd->add_option("--index", restore.index, "the index of the backup to restore (default: all of them)");
+  restore_cmd->add_option("--rename-to", restore.rename_to, "restore --index under this name");
+  restore_cmd->add_flag("--replace", restore.replace, "replace an existing index of the same name");
+  restore_cmd->add_option("src", restore.src, "backup directory")->required();
+
   SearchOptions search;
   auto* search_cmd = app.add_subcommand("search", "search the index and print ranked products");
   add_data(search_cmd);
@@ -91,6 +107,8 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return RunServe(common, serve);
   if (*import_cmd) return RunImport(common, import);
   if (*reindex_cmd) return RunReindex(common);
+  if (*backup_cmd) return RunBackup(common, backup);
+  if (*restore_cmd) return RunRestore(common, restore);
   if (*search_cmd) return RunSearch(common, search);
   if (*analyze_cmd) return RunAnalyze(analyzer, text);
   return 2;

@@ -63,4 +63,13 @@ Reply HandleGetApiKeys(ServerContext&, const Request&);         // GET /_securit
 Reply HandleInvalidateApiKeys(ServerContext&, const Request&);  // DELETE /_security/api_key
 Reply HandleAuthenticate(ServerContext&, const Request&);       // GET /_security/_authenticate
 
+// handlers_snapshot.cc: /_snapshot (fs repositories over the engine's backups)
+Reply HandlePutRepository(ServerContext&, const Request&);     // PUT|POST /_snapshot/REPO
+Reply HandleGetRepositories(ServerContext&, const Request&);   // GET /_snapshot[/REPO]
+Reply HandleDeleteRepository(ServerContext&, const Request&);  // DELETE /_snapshot/REPO
+Reply HandleCreateSnapshot(ServerContext&, const Request&);    // PUT|POST /_snapshot/REPO/SNAP
+Reply HandleGetSnapshots(ServerContext&, const Request&);      // GET /_snapshot/REPO/SNAP|_all
+Reply HandleDeleteSnapshot(ServerContext&, const Request&);    // DELETE /_snapshot/REPO/SNAP
+Reply HandleRestoreSnapshot(ServerContext&, const Request&);   // POST /_snapshot/REPO/SNAP/_restore
+
 }  // namespace ultrasearch::server

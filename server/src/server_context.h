@@ -7,6 +7,7 @@
 #include "index_activity.h"
 #include "metrics.h"
 #include "request_cache.h"
+#include "snapshot_service.h"
 #include "write_executor.h"
 #include "ultrasearch/engine.h"
 #include "ultrasearch_server/http_server.h"
@@ -23,6 +24,7 @@ struct ServerContext {
   IndexActivity activity;  // per-index operation counts for _stats
   RequestCache request_cache;  // whole search answers by index state and request
   Authenticator auth;          // loaded before the first connection, then thread-safe
+  SnapshotService snapshots{engine};  // fs repositories and their snapshots
   std::string node_name;     // the host name, as ES reports its node
   std::string cluster_uuid;  // stable per data directory
   // Declared last: destroyed (joined) first, while everything its tasks use still exists.

@@ -23,6 +23,7 @@
 
 #include "ultrasearch/aliases.h"
 #include "ultrasearch/analysis.h"
+#include "ultrasearch/backup.h"
 #include "ultrasearch/query.h"
 #include "ultrasearch/status.h"
 
@@ -222,6 +223,7 @@ class Index {
   Status Reindex(const std::function<void(uint64_t done, uint64_t total)>& progress = {});
 
  private:
+  friend class Engine;  // backups checkpoint the catalog through impl_
   std::unique_ptr<Impl> impl_;
 };
 
@@ -256,6 +258,22 @@ class Engine {
   // Where writes to `name` go: `name` itself when it is not an alias, else the alias's write index;
   // InvalidArgument (Elasticsearch's reason) when the alias has none.
   Result<std::string> WriteIndexOf(std::string_view name) const;
+
+  // Backs up the indices options.indices names (every index when unset) into `dest_dir`, which
+  // must not exist or be empty: per index a checkpoint of its catalog (hard links to the live
+  // files when on the same filesystem, copies otherwise) consistent at one sequence number, then
+  // the manifest, written last and fsynced. Writes go on meanwhile; those after an index's
+  // checkpoint are not in the backup. Returns the manifest. Errors: NotFound (an index), Conflict
+  // (dest_dir is not empty), IOError. On failure dest_dir has no manifest and is not a backup.
+  Result<BackupManifest> Backup(std::string_view dest_dir, const BackupOptions& options);
+
+  // Restores indices of the backup in `src_dir`. First, before anything changes: reads the
+  // manifest (NotFound when absent), checks every selected file's size and SHA-256 (Corruption),
+  // resolves names (NotFound, InvalidArgument for a bad restored name) and refuses targets that
+  // exist (Conflict, unless options.replace_existing; an alias's name always). Then copies each
+  // catalog into a new directory beside the live indices, checking the checksums again, rebuilds
+  // its text index there, and only then switches it in under its name. Searchable on return.
+  Result<RestoreResult> Restore(std::string_view src_dir, const RestoreOptions& options);
 
   const AnalyzerRegistry& analyzers() const;
   const std::string& data_dir() const;

@@ -205,6 +205,12 @@ void Index::Impl::Close() {
   catalog_.reset();
 }
 
+Status Index::Impl::CheckpointCatalog(const std::string& dest) const {
+  std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
+  if (Status s = UnavailableIfClosed(); !s.ok()) return s;
+  return catalog_->CreateCheckpoint(dest);
+}
+
 std::shared_ptr<const Mapping> Index::Impl::mapping() const {
   std::lock_guard<std::mutex> lock(mapping_mu_);
   return mapping_;

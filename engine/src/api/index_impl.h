@@ -64,6 +64,10 @@ class Index::Impl {
   // Stops the refresh thread, commits what is pending and closes both stores.
   void Close();
 
+  // Writes a consistent checkpoint of the catalog into `dest` (Engine::Backup); writers go on.
+  // Unavailable when closed.
+  Status CheckpointCatalog(const std::string& dest) const;
+
  private:
   explicit Impl(OpenParams params) : params_(std::move(params)) {}
 

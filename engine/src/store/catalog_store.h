@@ -59,6 +59,13 @@ class CatalogStore {
  public:
   // Opens or creates the catalog in `dir`. Corruption when the format version is unknown.
   static Result<std::unique_ptr<CatalogStore>> Open(const std::string& dir, bool sync_writes);
+  // Opens the catalog in `dir` for reading only: writes nothing to it (a backup's checkpoint is
+  // read this way before its files are checksummed). NotFound when `dir` does not exist.
+  static Result<std::unique_ptr<CatalogStore>> OpenReadOnly(const std::string& dir);
+
+  // Writes a consistent copy of the catalog into `dest` (which must not exist): hard links to the
+  // table files when on the same filesystem, copies otherwise. Safe beside writers.
+  Status CreateCheckpoint(const std::string& dest) const;
   ~CatalogStore();
 
   // Accumulates one atomic write.
@@ -108,6 +115,7 @@ class CatalogStore {
 
  private:
   CatalogStore() = default;
+  static Result<std::unique_ptr<CatalogStore>> OpenImpl(const std::string& dir, bool sync_writes, bool read_only);
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned by db_ until destroyed in ~CatalogStore
