@@ -71,7 +71,8 @@ std::string IndicesExpression(const json::object& body, std::string_view action)
     std::string joined;
     for (const json::value& item : v->get_array()) {
       if (!item.is_string()) throw ParsingError(fmt::format("[{}] failed to parse field [indices]", action));
-      joined += (joined.empty() ? "" : ",") + std::string(item.get_string());
+      if (!joined.empty()) joined += ',';
+      joined += std::string_view(item.get_string());
     }
     return joined;
   }
