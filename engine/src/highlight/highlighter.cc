@@ -116,21 +116,21 @@ Status HighlightHits(const SearchRequest& request, const HighlightContext& ctx, 
   std::erase_if(plans, [](const FieldPlan& p) { return p.terms.empty() && p.options->no_match_size == 0; });
   if (plans.empty()) return Status::OK();
 
+  std::vector<std::string_view> paths;
+  for (const FieldPlan& plan : plans) paths.push_back(plan.field->path);
+  std::vector<std::vector<RawValue>> extracted;
   std::vector<Token> tokens;
   std::vector<highlight::ValueMatches> values;
   for (Hit& hit : *hits) {
     if (hit.source_json.empty()) continue;
-    // The values exactly as the indexer read them (same order, so positions agree).
-    auto parsed = ParseDocument(hit.source_json, ctx.mapping, hit.id);
-    if (!parsed.ok()) continue;  // stored under an older mapping it no longer fits: nothing to mark
-    for (const FieldPlan& plan : plans) {
-      const ExtractedField* extracted = nullptr;
-      for (const ExtractedField& e : parsed->fields) {
-        if (e.path == plan.field->path) extracted = &e;
-      }
-      if (extracted == nullptr) continue;
+    // The values as the indexer read them (same text and order, so positions agree).
+    Status read = ExtractPaths(hit.source_json, paths, &extracted);
+    if (!read.ok()) continue;  // stored documents are valid JSON objects; nothing to mark otherwise
+    for (size_t f = 0; f < plans.size(); ++f) {
+      const FieldPlan& plan = plans[f];
+      if (extracted[f].empty()) continue;
       values.clear();
-      for (const RawValue& raw : extracted->values) {
+      for (const RawValue& raw : extracted[f]) {
         highlight::ValueMatches v;
         v.text = raw.text;
         if (plan.field->type == FieldType::kText) {

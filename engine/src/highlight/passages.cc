@@ -2,6 +2,7 @@
 
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -52,20 +53,44 @@ int32_t After(icu::BreakIterator& bi, int32_t offset, int32_t length) {
   return r == kDone ? length : r;
 }
 
+// Whether `text` is one sentence for UAX #29: sentences end only after a terminator (., !, ?
+// and their kin) or a paragraph separator, so text without one never breaks. Names usually are;
+// checking is far cheaper than running the sentence iterator.
+bool OneSentence(const icu::UnicodeString& text) {
+  const char16_t* p = text.getBuffer();
+  for (int32_t i = 0, n = text.length(); i < n; ++i) {
+    const char16_t c = p[i];
+    if (c < 0x80) {
+      if (c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r') return false;
+      continue;
+    }
+    switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
+      case U_SB_STERM: case U_SB_ATERM: case U_SB_SEP: case U_SB_CR: case U_SB_LF: return false;
+      default: break;
+    }
+  }
+  return true;
+}
+
 // Elasticsearch's BoundedBreakIteratorScanner: a passage is the sentence holding the match,
 // extended by the following sentences while the whole stays within max_len; a single sentence
 // longer than max_len is cut at the word boundaries around the match instead. Called with
 // increasing offsets, as the passage builder does.
 class BoundedScanner {
  public:
-  BoundedScanner(ThreadBreakers& breakers, int32_t max_len, int32_t length)
-      : sentences_(*breakers.sentences), words_(*breakers.words), max_len_(max_len), length_(length) {}
+  // Sets the break iterators on `text`, which must outlive the scanner; the word iterator only
+  // when a sentence is cut.
+  BoundedScanner(ThreadBreakers& breakers, const icu::UnicodeString& text, int32_t max_len)
+      : sentences_(*breakers.sentences), words_(*breakers.words), text_(text), max_len_(max_len),
+        length_(text.length()), one_sentence_(OneSentence(text)) {
+    if (!one_sentence_) sentences_.setText(text_);
+  }
 
   // The start of the passage holding the match that starts at offset - 1; Following() is its end.
   int32_t Preceding(int32_t offset) {
     if (max_len_ <= 0) {  // fragment_size 0: whole sentences, never split
-      inner_start_ = Before(sentences_, offset);
-      inner_end_ = After(sentences_, offset - 1, length_);
+      inner_start_ = SentenceBefore(offset);
+      inner_end_ = SentenceAfter(offset - 1);
       return inner_start_;
     }
     if (offset > window_start_ && offset < window_end_) {
@@ -73,16 +98,20 @@ class BoundedScanner {
       inner_start_ = inner_end_;
       inner_end_ = window_end_;
     } else {
-      window_start_ = inner_start_ = Before(sentences_, offset);
-      window_end_ = inner_end_ = After(sentences_, offset - 1, length_);
+      window_start_ = inner_start_ = SentenceBefore(offset);
+      window_end_ = inner_end_ = SentenceAfter(offset - 1);
       while (inner_end_ - inner_start_ < max_len_) {
-        int32_t next = inner_end_ >= length_ ? kDone : sentences_.following(inner_end_);
+        int32_t next = inner_end_ >= length_ ? kDone : SentenceAfter(inner_end_);
         if (next == kDone || next - inner_start_ > max_len_) break;
         window_end_ = inner_end_ = next;
       }
     }
     if (inner_end_ - inner_start_ > max_len_) {
       // Too long: take words on the left of the match first, then what remains on its right.
+      if (!words_set_) {
+        words_.setText(text_);
+        words_set_ = true;
+      }
       if (offset - max_len_ > inner_start_) inner_start_ = std::max(inner_start_, Before(words_, offset - max_len_));
       const int32_t remaining = std::max(0, max_len_ - (offset - inner_start_));
       if (offset + remaining < window_end_) {
@@ -94,10 +123,16 @@ class BoundedScanner {
   int32_t Following() const { return inner_end_; }
 
  private:
+  int32_t SentenceBefore(int32_t offset) { return one_sentence_ ? 0 : Before(sentences_, offset); }
+  int32_t SentenceAfter(int32_t offset) { return one_sentence_ ? length_ : After(sentences_, offset, length_); }
+
   icu::BreakIterator& sentences_;
   icu::BreakIterator& words_;
+  const icu::UnicodeString& text_;
   const int32_t max_len_;
   const int32_t length_;
+  const bool one_sentence_;
+  bool words_set_ = false;
   int32_t window_start_ = -1, window_end_ = -1;
   int32_t inner_start_ = -1, inner_end_ = -1;
 };
@@ -252,10 +287,7 @@ std::vector<std::string> BuildFragments(const std::vector<ValueMatches>& values,
       if (!p.matches.empty()) passages.push_back(std::move(p));
       continue;
     }
-    breakers->sentences->setText(text);
-    breakers->words->setText(text);
-    BoundedScanner scanner(*breakers, static_cast<int32_t>(std::min<uint32_t>(options.fragment_size, INT32_MAX)),
-                           length);
+    BoundedScanner scanner(*breakers, text, static_cast<int32_t>(std::min<uint32_t>(options.fragment_size, INT32_MAX)));
     Passage* current = nullptr;
     for (const TermMatch& m : values[i].matches) {
       const auto start = static_cast<int32_t>(m.start);
