@@ -9,6 +9,7 @@
 #include "aggs_request.h"
 #include "es_errors.h"
 #include "handler_util.h"
+#include "highlight_request.h"
 #include "json_util.h"
 #include "query_dsl.h"
 #include "ultrasearch/limits.h"
@@ -199,7 +200,9 @@ void ParseBody(const json::object& body, const AnalyzerRegistry& analyzers, Pars
       // Accepted and ignored.
     } else if (key == "aggs" || key == "aggregations") {
       out->request.aggregations = ParseAggregations(v, analyzers);
-    } else if (key == "highlight" || key == "suggest" ||
+    } else if (key == "highlight") {
+      out->request.highlight = ParseHighlight(v, analyzers);
+    } else if (key == "suggest" ||
                key == "collapse" || key == "rescore" || key == "script_fields" ||
                key == "runtime_mappings" || key == "pit" || key == "knn" || key == "indices_boost" ||
                key == "min_score" || key == "slice") {

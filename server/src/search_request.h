@@ -19,7 +19,7 @@ struct ParsedSearch {
   bool seq_no_primary_term = false;
 };
 
-// Throws EsError for malformed bodies, unsupported features (aggregations, highlight...) and
+// Throws EsError for malformed bodies, unsupported features (suggest, collapse...) and
 // out-of-range paging.
 ParsedSearch ParseSearchRequest(const Request& req, const AnalyzerRegistry& analyzers);
 

@@ -61,6 +61,20 @@ std::string RenderSearchResponseAfterTook(const ParsedSearch& search, const Merg
       out += R"(,"_source":)";
       out += search.source.Apply(h.source_json);
     }
+    if (!h.highlight.empty()) {
+      out += R"(,"highlight":{)";
+      for (std::size_t i = 0; i < h.highlight.size(); ++i) {
+        if (i) out += ',';
+        out += Quote(h.highlight[i].field);
+        out += ":[";
+        for (std::size_t j = 0; j < h.highlight[i].fragments.size(); ++j) {
+          if (j) out += ',';
+          out += Quote(h.highlight[i].fragments[j]);
+        }
+        out += ']';
+      }
+      out += '}';
+    }
     if (!search.request.sort.empty()) {
       out += R"(,"sort":[)";
       for (std::size_t i = 0; i < h.sort_values.size(); ++i) {

@@ -189,6 +189,36 @@ struct AggregationResult {
 // (InvalidArgument; fronts map it to Elasticsearch's too_many_buckets_exception).
 inline constexpr const char* kTooManyBucketsReason = "Trying to create too many buckets. Must be less than or equal to: [";
 
+// --- highlighting (Elasticsearch's `highlight`) ----------------------------------------------
+
+// One field to highlight, with its options resolved (the request's defaults merged with the
+// field's own). What is marked is the span of the stored text whose analysed form (any of the
+// alternative terms the field's index analyzer emits at a position: cross-script forms, stems)
+// is among the query's terms for the field, including its fuzzy and prefix expansions; phrase
+// clauses mark only words that stand in the phrase. Terms under must_not are never marked.
+struct HighlightField {
+  std::string field;  // a field name, or a pattern with '*' matching text and keyword fields
+  std::string pre_tag = "<em>";
+  std::string post_tag = "</em>";
+  uint32_t fragment_size = 100;       // in UTF-16 code units, as Elasticsearch counts; 0: whole sentences
+  uint32_t number_of_fragments = 5;   // 0: each matching value whole, one fragment per value
+  uint32_t no_match_size = 0;         // without a match: this much of the first value (cut at a word end)
+  bool require_field_match = true;    // false: terms the query has for any field are marked here too
+  bool order_by_score = false;        // fragments best first instead of in text order
+  bool html_encode = false;           // escape the text (not the tags) as HTML
+  std::optional<Query> highlight_query;  // marks this query's terms instead of the search query's
+};
+
+struct HighlightRequest {
+  std::vector<HighlightField> fields;  // in request order; the hit's highlights keep it
+};
+
+// The highlighted fragments of one field of a hit.
+struct HighlightedField {
+  std::string field;
+  std::vector<std::string> fragments;
+};
+
 // A value a hit was sorted by: number (double), text (keyword) or null.
 using SortValue = std::variant<std::monostate, double, std::string>;
 
@@ -218,6 +248,9 @@ struct SearchRequest {
   // Polled between the phases of a search (rewrites, matching, aggregating, fetching): true stops
   // it with Status::Cancelled. The HTTP front sets it to "the client went away". May be empty.
   std::function<bool()> cancelled;
+  // Fragments of the hits' stored text with the query's matches marked (see HighlightField). The
+  // stored documents are read for it even when fetch_source is false.
+  std::optional<HighlightRequest> highlight;
 };
 
 struct Hit {
@@ -227,6 +260,9 @@ struct Hit {
   std::vector<SortValue> sort_values;  // one per SortField, when sort was given
   uint64_t seq_no = 0;
   uint64_t version = 0;
+  // Fields of SearchRequest::highlight that have fragments, in request order (wildcard patterns
+  // expanded in mapping order); fields without a match are absent unless no_match_size > 0.
+  std::vector<HighlightedField> highlight;
 };
 
 struct SearchResult {

@@ -1,5 +1,6 @@
 // Search and count, with the query-rewrite retry (wrong keyboard layout) when too little matches.
 #include "api/index_impl.h"
+#include "highlight/highlighter.h"
 #include "search/aggregate_search.h"
 #include "search/searcher.h"
 
@@ -35,20 +36,44 @@ const std::string* FirstMatchText(const Query& query) {
   return nullptr;
 }
 
+// Adds the highlights `ran` asks for to its result; `ran` is the request whose query produced
+// the hits (the rewritten one when a rewrite won), so the marked terms are the ones that matched.
+Result<SearchResult> WithHighlights(Result<SearchResult> result, const SearchRequest& ran, const SearchRequest& asked,
+                                    const HighlightContext& ctx) {
+  if (!result.ok() || !asked.highlight) return result;
+  Status s = HighlightHits(ran, ctx, &result->hits);
+  if (!s.ok()) return s;
+  if (!asked.fetch_source) {
+    for (Hit& hit : result->hits) hit.source_json.clear();
+  }
+  return result;
+}
+
 }  // namespace
 
-Result<SearchResult> Index::Impl::Search(const SearchRequest& request) const {
+Result<SearchResult> Index::Impl::Search(const SearchRequest& asked) const {
   std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
   if (Status s = UnavailableIfClosed(); !s.ok()) return s;
   auto current = mapping();
   SearchContext ctx{*current, *params_.analyzers, *readers_, *catalog_, columns_->Current()};
+  const HighlightContext highlight_ctx{*current, *params_.analyzers, *readers_};
+  // Highlighting reads the stored documents, wanted in the response or not.
+  std::optional<SearchRequest> with_source;
+  if (asked.highlight && !asked.fetch_source) {
+    with_source = asked;
+    with_source->fetch_source = true;
+  }
+  const SearchRequest& request = with_source ? *with_source : asked;
   auto result = ExecuteColumnSearch(request, ctx);
-  if (!result.ok() || result->total >= request.rewrite_when_fewer_than) return result;
+  if (!result.ok() || result->total >= request.rewrite_when_fewer_than) {
+    return WithHighlights(std::move(result), request, asked, highlight_ctx);
+  }
   const std::string* typed = FirstMatchText(request.query);
-  if (typed == nullptr) return result;
+  if (typed == nullptr) return WithHighlights(std::move(result), request, asked, highlight_ctx);
 
   // Too little matched: try each rewriter's spellings and keep the one that finds the most.
   std::optional<SearchResult> best;
+  std::optional<SearchRequest> best_request;
   for (const auto& rewriter : params_.analyzers->query_rewriters()) {
     for (const std::string& candidate : rewriter(*typed)) {
       if (candidate == *typed) continue;
@@ -62,11 +87,12 @@ Result<SearchResult> Index::Impl::Search(const SearchRequest& request) const {
       if (attempt->total > (best ? best->total : result->total)) {
         best = std::move(attempt.value());
         best->rewritten_query = candidate;
+        best_request = std::move(retry);
       }
     }
   }
-  if (best) return std::move(*best);
-  return result;
+  if (best) return WithHighlights(std::move(*best), *best_request, asked, highlight_ctx);
+  return WithHighlights(std::move(result), request, asked, highlight_ctx);
 }
 
 Result<uint64_t> Index::Impl::Count(const Query& query) const {

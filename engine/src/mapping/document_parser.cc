@@ -21,6 +21,68 @@ std::string ValuePreview(const RawValue& v) {
   return text;
 }
 
+// A scalar JSON value as the document wrote it; false for objects, arrays and null.
+bool LeafValue(simdjson::dom::element value, RawValue* raw) {
+  switch (value.type()) {
+    case simdjson::dom::element_type::STRING:
+      raw->kind = JsonKind::kString;
+      raw->text = std::string(value.get_string().value_unsafe());
+      return true;
+    case simdjson::dom::element_type::INT64:
+      raw->kind = JsonKind::kLong;
+      raw->number = static_cast<double>(value.get_int64().value_unsafe());
+      raw->text = std::to_string(value.get_int64().value_unsafe());
+      return true;
+    case simdjson::dom::element_type::UINT64:
+      raw->kind = JsonKind::kLong;
+      raw->number = static_cast<double>(value.get_uint64().value_unsafe());
+      raw->text = std::to_string(value.get_uint64().value_unsafe());
+      return true;
+    case simdjson::dom::element_type::DOUBLE:
+      raw->kind = JsonKind::kDouble;
+      raw->number = value.get_double().value_unsafe();
+      raw->text = NumberText(raw->number);
+      return true;
+    case simdjson::dom::element_type::BOOL:
+      raw->kind = JsonKind::kBoolean;
+      raw->boolean = value.get_bool().value_unsafe();
+      raw->text = raw->boolean ? "true" : "false";
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Collects the leaves at `path` below `value` (whose own path is `at`), descending only into the
+// keys on the way to it: a dotted path may be spelled nested ({"a":{"b":1}}) or flat ({"a.b":1}).
+void CollectPath(simdjson::dom::element value, std::string_view at, std::string_view path,
+                 std::vector<RawValue>* out) {
+  switch (value.type()) {
+    case simdjson::dom::element_type::OBJECT: {
+      simdjson::dom::object object;
+      if (value.get_object().get(object) != simdjson::SUCCESS) return;
+      for (auto [key, child] : object) {
+        const size_t length = at.empty() ? key.size() : at.size() + 1 + key.size();
+        if (length > path.size()) continue;
+        const std::string_view child_at = path.substr(0, length);
+        if (child_at.substr(child_at.size() - key.size()) != key) continue;
+        if (length == path.size() || path[length] == '.') CollectPath(child, child_at, path, out);
+      }
+      return;
+    }
+    case simdjson::dom::element_type::ARRAY: {
+      simdjson::dom::array array;
+      if (value.get_array().get(array) != simdjson::SUCCESS) return;
+      for (auto item : array) CollectPath(item, at, path, out);
+      return;
+    }
+    default:
+      if (at.size() != path.size()) return;
+      RawValue raw;
+      if (LeafValue(value, &raw)) out->push_back(std::move(raw));
+  }
+}
+
 class DocumentWalker {
  public:
   DocumentWalker(const Mapping& mapping, std::string_view id) : mapping_(mapping), id_(id) {}
@@ -86,34 +148,7 @@ class DocumentWalker {
 
   Status AddLeaf(simdjson::dom::element value, const std::string& path) {
     RawValue raw;
-    switch (value.type()) {
-      case simdjson::dom::element_type::STRING:
-        raw.kind = JsonKind::kString;
-        raw.text = std::string(value.get_string().value_unsafe());
-        break;
-      case simdjson::dom::element_type::INT64:
-        raw.kind = JsonKind::kLong;
-        raw.number = static_cast<double>(value.get_int64().value_unsafe());
-        raw.text = std::to_string(value.get_int64().value_unsafe());
-        break;
-      case simdjson::dom::element_type::UINT64:
-        raw.kind = JsonKind::kLong;
-        raw.number = static_cast<double>(value.get_uint64().value_unsafe());
-        raw.text = std::to_string(value.get_uint64().value_unsafe());
-        break;
-      case simdjson::dom::element_type::DOUBLE:
-        raw.kind = JsonKind::kDouble;
-        raw.number = value.get_double().value_unsafe();
-        raw.text = NumberText(raw.number);
-        break;
-      case simdjson::dom::element_type::BOOL:
-        raw.kind = JsonKind::kBoolean;
-        raw.boolean = value.get_bool().value_unsafe();
-        raw.text = raw.boolean ? "true" : "false";
-        break;
-      default:
-        return Status::Internal("unexpected JSON element");
-    }
+    if (!LeafValue(value, &raw)) return Status::Internal("unexpected JSON element");
 
     const FieldMapping* field = mapping_.FindByPath(path);
     if (field == nullptr) field = PendingLeaf(path);
@@ -255,6 +290,25 @@ Result<ParsedDocument> ParseDocument(std::string_view json, const Mapping& mappi
   Status s = walker.WalkObject(object, "", 1);
   if (!s.ok()) return s;
   return walker.Take();
+}
+
+Status ExtractPaths(std::string_view json, const std::vector<std::string_view>& paths,
+                    std::vector<std::vector<RawValue>>* out) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  auto error = parser.parse(json.data(), json.size(), true).get(root);
+  if (error) {
+    return Status::InvalidArgument(std::string("failed to parse the document: ") + simdjson::error_message(error));
+  }
+  if (root.type() != simdjson::dom::element_type::OBJECT) {
+    return Status::InvalidArgument("failed to parse the document: the document must be a JSON object");
+  }
+  out->resize(paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) {
+    (*out)[i].clear();
+    CollectPath(root, std::string_view(), paths[i], &(*out)[i]);
+  }
+  return Status::OK();
 }
 
 }  // namespace ultrasearch

@@ -38,6 +38,13 @@ struct ParsedDocument {
 // malformed or a value does not fit its field; `id` only appears in messages.
 Result<ParsedDocument> ParseDocument(std::string_view json, const Mapping& mapping, std::string_view id);
 
+// The values of the leaf `paths` of `json` (a JSON object), one list per path in document order
+// (arrays flattened, nulls left out), with the same text ParseDocument gives them; a dotted path
+// matches nested objects and dotted keys alike. Reads nothing else and checks no mapping, so it
+// is cheap enough for stored documents read at search time. InvalidArgument for malformed JSON.
+Status ExtractPaths(std::string_view json, const std::vector<std::string_view>& paths,
+                    std::vector<std::vector<RawValue>>* out);
+
 // A value coerced to a field's type, as Elasticsearch coerces: numbers from numeric strings,
 // booleans from "true"/"false", dates from ISO 8601 or epoch millis, keywords from any scalar.
 // Returns false when the value does not fit.

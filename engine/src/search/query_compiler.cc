@@ -127,10 +127,14 @@ class Compiler {
       if (!words.ok()) return words.status();
       if (words->empty()) continue;
       std::vector<XQ> word_queries;
+      // A phrase's words are highlighted only where they stand in the phrase (CombineWords).
+      const bool phrase = IsPhrase(m, *field, words->size());
+      RecordingPaused pause(this, phrase);
       for (size_t i = 0; i < words->size(); ++i) {
         word_queries.push_back(WordQuery(m, *field, (*words)[i], i + 1 == words->size()));
         if (clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
       }
+      pause.Resume();
       auto combined = CombineWords(m, word_queries, *words, *field);
       if (!combined.ok()) return combined.status();
       per_field.push_back(Scale(combined.value(), fb.boost));
@@ -200,9 +204,43 @@ class Compiler {
     return words;
   }
 
+  static bool IsPhrase(const MatchQuery& m, const FieldMapping& field, size_t words) {
+    return (m.type == MatchQuery::Type::kPhrase || m.type == MatchQuery::Type::kPhrasePrefix) &&
+           field.type == FieldType::kText && words > 1;
+  }
+
+  // Where highlighting terms go, or nullptr when they are not wanted here (no sink, under
+  // must_not, or inside a phrase whose words are recorded as the phrase).
+  FieldTerms* Record(const FieldMapping& field) {
+    if (ctx_.highlight_terms == nullptr || record_paused_ > 0) return nullptr;
+    return &ctx_.highlight_terms->by_ordinal[field.ordinal];
+  }
+
+  // Pauses recording for a scope (must_not clauses, a phrase's single words).
+  class RecordingPaused {
+   public:
+    RecordingPaused(Compiler* compiler, bool pause) : compiler_(pause ? compiler : nullptr) {
+      if (compiler_ != nullptr) ++compiler_->record_paused_;
+    }
+    ~RecordingPaused() { Resume(); }
+    void Resume() {
+      if (compiler_ != nullptr) --compiler_->record_paused_;
+      compiler_ = nullptr;
+    }
+    RecordingPaused(const RecordingPaused&) = delete;
+    RecordingPaused& operator=(const RecordingPaused&) = delete;
+
+   private:
+    Compiler* compiler_;
+  };
+
   XQ WordQuery(const MatchQuery& m, const FieldMapping& field, const std::vector<std::string>& alternatives,
                bool is_last) {
-    if (field.type == FieldType::kKeyword) return XQ(terms::KeywordPrefix(field.ordinal) + alternatives.front());
+    FieldTerms* record = Record(field);
+    if (field.type == FieldType::kKeyword) {
+      if (record != nullptr) record->exact.insert(alternatives.front());
+      return XQ(terms::KeywordPrefix(field.ordinal) + alternatives.front());
+    }
     if (field.type != FieldType::kText) {
       auto value = NumericValue(field, alternatives.front());
       if (!value.ok()) return XQ::MatchNothing;  // lenient, as multi_match over mixed fields
@@ -214,14 +252,19 @@ class Compiler {
     bool prefix_last = is_last && (m.type == MatchQuery::Type::kBoolPrefix || m.type == MatchQuery::Type::kPhrasePrefix);
     for (const auto& alt : alternatives) {
       terms.emplace_back(prefix + alt);
+      if (record != nullptr) record->exact.insert(alt);
       size_t length = DecodeUtf8(alt).size();
       int edits = AllowedEdits(m.fuzziness, length);
       if (edits > 0) {
         // Elasticsearch's defaults: transpositions count as one edit (fuzzy_transpositions).
         FuzzyOptions fuzzy{edits, m.fuzziness.prefix_length, m.fuzziness.max_expansions, true};
-        for (auto& t : ExpandFuzzy(ctx_.db, prefix, alt, fuzzy, ctx_.reader_version)) terms.emplace_back(std::move(t));
+        for (auto& t : ExpandFuzzy(ctx_.db, prefix, alt, fuzzy, ctx_.reader_version)) {
+          if (record != nullptr) record->exact.insert(t.substr(prefix.size()));
+          terms.emplace_back(std::move(t));
+        }
       }
       if (prefix_last) {
+        if (record != nullptr) record->prefixes.push_back(alt);
         const int expansions = std::max(1, m.fuzziness.max_expansions);
         terms.emplace_back(XQ::OP_WILDCARD, prefix + alt, static_cast<Xapian::termcount>(expansions),
                            Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT, XQ::OP_SYNONYM);
@@ -244,6 +287,13 @@ class Compiler {
       const std::string prefix = terms::TextPrefix(field.ordinal);
       for (size_t i = 0; i < exact_words; ++i) leaves.emplace_back(prefix + words[i].front());
       const auto window = static_cast<Xapian::termcount>(leaves.size() + static_cast<size_t>(std::max(0, m.slop)));
+      if (FieldTerms* record = Record(field)) {
+        PhraseTerms recorded;
+        for (const auto& word : words) recorded.words.push_back(word.front());
+        recorded.window = static_cast<uint32_t>(words.size() + static_cast<size_t>(std::max(0, m.slop)));
+        recorded.last_is_prefix = prefix_last;
+        record->phrases.push_back(std::move(recorded));
+      }
       XQ positional = leaves.size() > 1 ? XQ(XQ::OP_PHRASE, leaves.begin(), leaves.end(), window) : leaves.front();
       // Scoring still comes from every alternative; the phrase only filters.
       XQ scored = XQ(XQ::OP_AND, word_queries.begin(), word_queries.end());
@@ -273,6 +323,7 @@ class Compiler {
                                                               : terms::KeywordPrefix(field->ordinal)) +
                              value;
           if (t.values.size() == 1 || ctx_.db.term_exists(term)) parts.emplace_back(std::move(term));
+          if (FieldTerms* record = Record(*field)) record->exact.insert(value);
           break;
         }
         case FieldType::kBoolean: {
@@ -357,9 +408,12 @@ class Compiler {
     // Expanded here, walking the term list only (no postings), so a one-letter prefix over a large
     // vocabulary is refused after kMaxClauseCount terms instead of OR-ing them all at search time.
     std::vector<XQ> parts;
+    FieldTerms* record = Record(*field);
+    const size_t field_prefix_size = prefix.size() - p.prefix.size();
     for (auto it = ctx_.db.allterms_begin(prefix); it != ctx_.db.allterms_end(prefix); ++it) {
       if (++clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
       parts.emplace_back(*it);
+      if (record != nullptr) record->exact.insert((*it).substr(field_prefix_size));
     }
     return Combine(XQ::OP_OR, parts);
   }
@@ -400,9 +454,13 @@ class Compiler {
       return Status::OK();
     };
     std::vector<XQ> must, filter, should, must_not;
-    for (Status s : {compile_all(b.must, &must), compile_all(b.filter, &filter), compile_all(b.should, &should),
-                     compile_all(b.must_not, &must_not)}) {
+    for (Status s : {compile_all(b.must, &must), compile_all(b.filter, &filter), compile_all(b.should, &should)}) {
       if (!s.ok()) return s;
+    }
+    {
+      // What a document must not contain is never what it is highlighted for.
+      RecordingPaused pause(this, true);
+      if (Status s = compile_all(b.must_not, &must_not); !s.ok()) return s;
     }
     int required_should = (must.empty() && filter.empty()) ? 1 : 0;
     if (!b.minimum_should_match.empty()) {
@@ -446,6 +504,7 @@ class Compiler {
   // Leaf clauses so far (words and their expansions, prefix expansions, term, range, exists and
   // ids queries), against limits::kMaxClauseCount.
   int64_t clauses_ = 0;
+  int record_paused_ = 0;  // > 0: highlighting terms are not recorded (see RecordingPaused)
 };
 
 }  // namespace

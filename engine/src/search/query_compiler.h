@@ -11,6 +11,7 @@
 #include "facets/column_store.h"
 
 #include "mapping/mapping.h"
+#include "search/highlight_terms.h"
 #include "ultrasearch/analysis.h"
 #include "ultrasearch/query.h"
 #include "ultrasearch/status.h"
@@ -32,6 +33,9 @@ struct CompileContext {
   std::shared_ptr<const facets::ColumnSnapshot> columns = nullptr;
   // When set, the column filters compiled are recorded here, for MatchCollector.
   facets::ColumnFilterTable* column_filters = nullptr;
+  // When set, the terms each field's clauses match (outside must_not) are recorded here, with
+  // fuzzy expansions, prefixes and phrases, for the highlighter.
+  HighlightTerms* highlight_terms = nullptr;
 };
 
 // InvalidArgument for requests that cannot run (a range on a text field, an unknown analyzer, a
