@@ -7,6 +7,7 @@
 #include "index_activity.h"
 #include "metrics.h"
 #include "request_cache.h"
+#include "tasks.h"
 #include "write_executor.h"
 #include "ultrasearch/engine.h"
 #include "ultrasearch_server/http_server.h"
@@ -25,6 +26,9 @@ struct ServerContext {
   Authenticator auth;          // loaded before the first connection, then thread-safe
   std::string node_name;     // the host name, as ES reports its node
   std::string cluster_uuid;  // stable per data directory
+  // Long-running requests (tasks.h). Destroyed after `writes`: a write-pool thread may be waiting
+  // for a task to finish.
+  TaskManager tasks{TaskManager::Options{}};
   // Declared last: destroyed (joined) first, while everything its tasks use still exists.
   WriteExecutor writes{2, 256};
 };
