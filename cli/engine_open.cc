@@ -6,13 +6,17 @@
 
 namespace ultrasearch::cli {
 
-std::unique_ptr<Engine> OpenEngineOrReport(const CommonOptions& common, bool background_refresh) {
+Result<std::unique_ptr<Engine>> OpenEngine(const CommonOptions& common, bool background_refresh) {
   EngineOptions options;
   options.data_dir = common.data_dir;
   options.analyzers = analyzers::MakeBuiltinAnalyzers();
   options.index_templates = fronts::DefaultIndexTemplates();
   if (!background_refresh) options.refresh_interval = std::chrono::milliseconds(0);
-  auto engine = Engine::Open(std::move(options));
+  return Engine::Open(std::move(options));
+}
+
+std::unique_ptr<Engine> OpenEngineOrReport(const CommonOptions& common, bool background_refresh) {
+  auto engine = OpenEngine(common, background_refresh);
   if (!engine.ok()) {
     std::cerr << "ultrasearch: " << engine.status().ToString() << "\n";
     return nullptr;
@@ -24,7 +28,14 @@ OpenedIndex OpenIndexOrReport(const CommonOptions& common, bool create) {
   OpenedIndex opened;
   opened.engine = OpenEngineOrReport(common, /*background_refresh=*/false);
   if (!opened.engine) return opened;
-  auto index = create ? opened.engine->GetOrCreateIndex(common.index) : opened.engine->GetIndex(common.index);
+  // Through an alias, the index it writes to (an alias of one index: that index), as the server
+  // resolves single-index requests.
+  auto name = opened.engine->WriteIndexOf(common.index);
+  if (!name.ok()) {
+    std::cerr << "ultrasearch: " << name.status().ToString() << "\n";
+    return opened;
+  }
+  auto index = create ? opened.engine->GetOrCreateIndex(name.value()) : opened.engine->GetIndex(name.value());
   if (!index.ok()) {
     std::cerr << "ultrasearch: " << index.status().ToString() << "\n";
     return opened;
