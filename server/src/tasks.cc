@@ -88,9 +88,10 @@ void TaskManager::ForgetOldFinishedLocked() {
     auto it = tasks_.find(finished_order_.front());
     finished_order_.pop_front();
     if (it == tasks_.end()) continue;
-    // Finished: its thread has returned from Run or is about to; joining costs nothing. It cannot
-    // join itself: the task being recorded now is the newest, never the oldest, as max_finished > 0.
-    if (it->second->thread.joinable()) it->second->thread.detach();
+    // Finished: its thread is past its last use of mu_ (recording it as finished was that), so
+    // joining under mu_ cannot deadlock and returns at once. It is never the calling thread: the
+    // task being recorded now is the newest, not the oldest, as max_finished > 0.
+    if (it->second->thread.joinable()) it->second->thread.join();
     tasks_.erase(it);
   }
 }
