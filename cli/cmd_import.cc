@@ -116,12 +116,10 @@ std::optional<std::string> ExtractId(const std::string& line, std::string* id) {
 
 }  // namespace
 
-int RunImport(const CommonOptions& common, const ImportOptions& options) {
-  auto opened = OpenIndexOrReport(common, /*create=*/true);
-  if (!opened) return 2;
-  std::shared_ptr<Index> index = opened.index;
+ImportOutcome ImportInto(Index& index, const ImportOptions& options) {
+  ImportOutcome outcome;
   RejectReport report(options.report_path);
-  std::atomic<uint64_t> imported{0};
+  std::atomic<uint64_t> imported{0}, created{0};
   std::atomic<bool> failed{false};
   std::string fatal;
   std::mutex fatal_mu;
@@ -137,7 +135,7 @@ int RunImport(const CommonOptions& common, const ImportOptions& options) {
     writers.emplace_back([&, t] {
       while (auto batch = queues[t]->Pop()) {
         if (failed) continue;  // drain after a fatal error
-        auto results = index->Write(batch->ops);
+        auto results = index.Write(batch->ops);
         if (!results.ok()) {
           std::lock_guard<std::mutex> lock(fatal_mu);
           fatal = results.status().ToString();
@@ -148,6 +146,7 @@ int RunImport(const CommonOptions& common, const ImportOptions& options) {
           const auto& r = (*results)[i];
           if (r.status.ok()) {
             ++imported;
+            if (r.result.kind == WriteResult::Kind::kCreated) ++created;
           } else {
             report.Add(batch->lines[i], r.status.message(), batch->ops[i].json);
           }
@@ -175,7 +174,10 @@ int RunImport(const CommonOptions& common, const ImportOptions& options) {
     while (!failed && reader.Next(&line)) {
       ++number;
       ++lines_total;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are not documents
+      if (line.find_first_not_of(" \t\r") == std::string::npos) {  // blank lines are not documents
+        ++outcome.blank_lines;
+        continue;
+      }
       Line where{file, number};
       if (auto reason = ExtractId(line, &id)) {
         report.Add(where, *reason, line);
@@ -210,22 +212,40 @@ int RunImport(const CommonOptions& common, const ImportOptions& options) {
   for (auto& w : writers) w.join();
   if (show_progress) std::fprintf(stderr, "\n");
 
-  Status refreshed = index->Refresh();
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (failed) {
-    std::cerr << "ultrasearch: import stopped: " << fatal << "\n";
-    std::printf("imported %llu documents before the error; %llu rejected\n", (unsigned long long)imported.load(),
-                (unsigned long long)report.count());
+  outcome.refreshed = index.Refresh();
+  outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  outcome.lines = lines_total;
+  outcome.imported = imported.load();
+  outcome.created = created.load();
+  outcome.rejected = report.count();
+  outcome.report_path = report.path();
+  if (failed) outcome.fatal = fatal.empty() ? std::string("stopped") : fatal;
+  return outcome;
+}
+
+void PrintImportSummary(const std::string& index_name, const ImportOutcome& outcome) {
+  std::printf("imported %llu documents into [%s] in %.2f s (%.0f docs/s); %llu rejected%s%s\n",
+              (unsigned long long)outcome.imported, index_name.c_str(), outcome.seconds,
+              outcome.seconds > 0 ? outcome.imported / outcome.seconds : 0.0, (unsigned long long)outcome.rejected,
+              outcome.rejected ? ", see " : "", outcome.rejected ? outcome.report_path.c_str() : "");
+}
+
+int RunImport(const CommonOptions& common, const ImportOptions& options) {
+  if (options.replace) return RunImportReplace(common, options);
+  auto opened = OpenIndexOrReport(common, /*create=*/true);
+  if (!opened) return 2;
+  ImportOutcome outcome = ImportInto(*opened.index, options);
+  if (!outcome.fatal.empty()) {
+    std::cerr << "ultrasearch: import stopped: " << outcome.fatal << "\n";
+    std::printf("imported %llu documents before the error; %llu rejected\n", (unsigned long long)outcome.imported,
+                (unsigned long long)outcome.rejected);
     return 2;
   }
-  if (!refreshed.ok()) {
-    std::cerr << "ultrasearch: documents are stored but not yet searchable: " << refreshed.ToString() << "\n";
+  if (!outcome.refreshed.ok()) {
+    std::cerr << "ultrasearch: documents are stored but not yet searchable: " << outcome.refreshed.ToString() << "\n";
   }
-  std::printf("imported %llu documents into [%s] in %.2f s (%.0f docs/s); %llu rejected%s%s\n",
-              (unsigned long long)imported.load(), common.index.c_str(), seconds,
-              seconds > 0 ? imported / seconds : 0.0, (unsigned long long)report.count(),
-              report.count() ? ", see " : "", report.count() ? report.path().c_str() : "");
-  return report.count() > 0 ? 1 : 0;
+  PrintImportSummary(common.index, outcome);
+  return outcome.rejected > 0 ? 1 : 0;
 }
 
 }  // namespace ultrasearch::cli

@@ -33,7 +33,30 @@ struct ImportOptions {
   size_t batch_size = 1000;
   int threads = 2;
   bool progress = true;  // shown only when stderr is a terminal
+  // Whole-catalog replacement: import into a new index beside the live one and switch the alias
+  // --index to it once the import is complete and checked (cli/import_replace.cc).
+  bool replace = false;
+  bool keep_old = false;  // with replace: keep the index the alias pointed to
 };
+
+// What ImportInto did.
+struct ImportOutcome {
+  uint64_t lines = 0;        // lines read
+  uint64_t blank_lines = 0;  // not documents, neither imported nor rejected
+  uint64_t imported = 0;     // lines accepted
+  uint64_t created = 0;      // of which wrote an id the index did not have
+  uint64_t rejected = 0;     // lines in the report
+  double seconds = 0;
+  Status refreshed;          // the final refresh
+  std::string fatal;         // set when the import stopped (I/O error, unreadable file)
+  std::string report_path;
+};
+
+// Imports options.files into `index` (writes, then one refresh). Rejected lines go to the report.
+ImportOutcome ImportInto(Index& index, const ImportOptions& options);
+// "imported N documents into [NAME] in S s (R docs/s); K rejected[, see REPORT]"
+void PrintImportSummary(const std::string& index_name, const ImportOutcome& outcome);
+int RunImportReplace(const CommonOptions& common, const ImportOptions& options);
 
 struct SearchOptions {
   std::string query;
@@ -46,7 +69,12 @@ int RunServe(const CommonOptions& common, const ServeOptions& options);
 int RunImport(const CommonOptions& common, const ImportOptions& options);
 int RunSearch(const CommonOptions& common, const SearchOptions& options);
 int RunAnalyze(const std::string& analyzer, const std::string& text);
-int RunReindex(const CommonOptions& common);
+struct ReindexOptions {
+  // Where a running server listens, used when it holds the data directory.
+  std::string url = "http://127.0.0.1:3010";
+  std::string api_key;  // --api-key or $ULTRASEARCH_API_KEY: sent as "Authorization: ApiKey ..."
+};
+int RunReindex(const CommonOptions& common, const ReindexOptions& options);
 
 struct BackupCliOptions {
   std::string index;  // empty: every index
@@ -61,11 +89,9 @@ struct RestoreCliOptions {
 int RunBackup(const CommonOptions& common, const BackupCliOptions& options);
 int RunRestore(const CommonOptions& common, const RestoreCliOptions& options);
 
-// Opens the engine on the data directory with the built-in analyzers.
+// Opens the engine on the data directory with the built-in analyzers (Busy when a server holds it).
 Result<std::unique_ptr<Engine>> OpenEngine(const CommonOptions& common, bool background_refresh);
-
-// Opens the engine on the data directory with the built-in analyzers; prints the error and
-// returns nullptr on failure.
+// The same; prints the error and returns nullptr on failure.
 std::unique_ptr<Engine> OpenEngineOrReport(const CommonOptions& common, bool background_refresh);
 
 // The engine (without background refresh) and the index --index names, created when `create`.

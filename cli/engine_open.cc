@@ -28,7 +28,14 @@ OpenedIndex OpenIndexOrReport(const CommonOptions& common, bool create) {
   OpenedIndex opened;
   opened.engine = OpenEngineOrReport(common, /*background_refresh=*/false);
   if (!opened.engine) return opened;
-  auto index = create ? opened.engine->GetOrCreateIndex(common.index) : opened.engine->GetIndex(common.index);
+  // Through an alias, the index it writes to (an alias of one index: that index), as the server
+  // resolves single-index requests.
+  auto name = opened.engine->WriteIndexOf(common.index);
+  if (!name.ok()) {
+    std::cerr << "ultrasearch: " << name.status().ToString() << "\n";
+    return opened;
+  }
+  auto index = create ? opened.engine->GetOrCreateIndex(name.value()) : opened.engine->GetIndex(name.value());
   if (!index.ok()) {
     std::cerr << "ultrasearch: " << index.status().ToString() << "\n";
     return opened;

@@ -57,10 +57,20 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--batch-size", import.batch_size, "documents per durable batch")->capture_default_str()->check(CLI::Range(1, 100000));
   import_cmd->add_option("--threads", import.threads, "analysis threads")->capture_default_str()->check(CLI::Range(1, 64));
   import_cmd->add_flag("!--no-progress", import.progress, "do not show progress");
+  auto* replace_flag = import_cmd->add_flag(
+      "--replace", import.replace, "import into a new index and switch the alias --index to it once complete and checked");
+  import_cmd->add_flag("--keep-old", import.keep_old, "with --replace: keep the index the alias pointed to")
+      ->needs(replace_flag);
 
+  ReindexOptions reindex;
+  const char* env_key = std::getenv("ULTRASEARCH_API_KEY");
+  if (env_key != nullptr) reindex.api_key = env_key;
   auto* reindex_cmd = app.add_subcommand("reindex", "rebuild the text index from the catalog and swap it in");
   add_data(reindex_cmd);
   add_index(reindex_cmd);
+  reindex_cmd->add_option("--url", reindex.url, "the server to ask when one holds the data directory")
+      ->capture_default_str();
+  reindex_cmd->add_option("--api-key", reindex.api_key, "API key for that server (default $ULTRASEARCH_API_KEY)");
 
   BackupCliOptions backup;
   auto* backup_cmd = app.add_subcommand(
@@ -106,7 +116,7 @@ int main(int argc, char** argv) {
 
   if (*serve_cmd) return RunServe(common, serve);
   if (*import_cmd) return RunImport(common, import);
-  if (*reindex_cmd) return RunReindex(common);
+  if (*reindex_cmd) return RunReindex(common, reindex);
   if (*backup_cmd) return RunBackup(common, backup);
   if (*restore_cmd) return RunRestore(common, restore);
   if (*search_cmd) return RunSearch(common, search);

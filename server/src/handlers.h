@@ -2,6 +2,8 @@
 // returns a reply or throws EsError; the router renders errors and records metrics.
 #pragma once
 
+#include <boost/json.hpp>
+
 #include "http_types.h"
 #include "server_context.h"
 
@@ -35,6 +37,21 @@ Reply HandleDeleteIndex(ServerContext&, const Request&);
 Reply HandleGetIndex(ServerContext&, const Request&);
 Reply HandleGetMapping(ServerContext&, const Request&);
 Reply HandleRefresh(ServerContext&, const Request&);  // /_refresh and /INDEX/_refresh
+
+// handlers_index_admin.cc: mapping updates and settings
+Reply HandlePutMapping(ServerContext&, const Request&);   // PUT|POST /INDEX/_mapping
+Reply HandleGetSettings(ServerContext&, const Request&);  // GET /INDEX/_settings
+Reply HandlePutSettings(ServerContext&, const Request&);  // PUT /INDEX/_settings
+// The settings of `index` as GET /INDEX and GET /INDEX/_settings show them: nested under "index"
+// (or flat "index.x" keys), values as strings, with number_of_shards, uuid and provided_name.
+boost::json::object IndexSettingsJson(ServerContext& ctx, const std::string& name, const Index& index, bool flat);
+
+// handlers_tasks.cc: long-running requests as tasks (tasks.h)
+Reply HandleReindex(ServerContext&, const Request&);        // POST /_reindex
+Reply HandleDeleteByQuery(ServerContext&, const Request&);  // POST /INDEX/_delete_by_query
+Reply HandleUpdateByQuery(ServerContext&, const Request&);  // POST /INDEX/_update_by_query
+Reply HandleTextReindex(ServerContext&, const Request&);    // POST /INDEX/_ultrasearch/reindex
+Reply HandleGetTask(ServerContext&, const Request&);        // GET /_tasks/ID
 
 // handlers_document.cc: /INDEX/_doc|_create|_update|_source/ID, _mget
 Reply HandlePutDoc(ServerContext&, const Request&);      // PUT|POST /INDEX/_doc/ID

@@ -127,11 +127,10 @@ json::object AliasesOf(ServerContext& ctx, std::string_view index) {
 Reply HandleGetIndex(ServerContext& ctx, const Request& req) {
   std::string out = "{";
   for (const auto& [name, index] : ResolveIndexExpression(ctx, req.segments[0], IndexOptions::FromRequest(req))) {
-    std::string uuid = StableUuid(ctx.cluster_uuid + "/" + name);
     if (out.size() > 1) out += ',';
-    out += fmt::format(
-        R"({}:{{"aliases":{},"mappings":{},"settings":{{"index":{{"number_of_shards":"1","number_of_replicas":"0","uuid":{},"provided_name":{}}}}}}})",
-        Quote(name), json::serialize(AliasesOf(ctx, name)), index->MappingsJson(), Quote(uuid), Quote(name));
+    out += fmt::format(R"({}:{{"aliases":{},"mappings":{},"settings":{}}})", Quote(name),
+                       json::serialize(AliasesOf(ctx, name)), index->MappingsJson(),
+                       json::serialize(IndexSettingsJson(ctx, name, *index, req.BoolParam("flat_settings", false))));
   }
   out += '}';
   return JsonReply(200, std::move(out));

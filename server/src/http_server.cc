@@ -144,6 +144,7 @@ Status RunServer(Engine& engine, const ServerOptions& options) {
   }
   ctx.node_name = HostName();
   ctx.cluster_uuid = StableUuid(engine.data_dir());
+  ctx.tasks.set_node_id(StableUuid(ctx.cluster_uuid + "/node"));  // the id _nodes/stats reports
 
   int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, threads);
@@ -174,6 +175,7 @@ Status RunServer(Engine& engine, const ServerOptions& options) {
   for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  ctx.tasks.RequestStop();  // by-query tasks end at their next batch; a text rebuild runs to its end
   spdlog::info("HTTP server stopped");
   return Status::OK();
 }

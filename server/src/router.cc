@@ -74,6 +74,11 @@ const std::vector<Route>& Routes() {
       {{"_aliases"}, {M::kGet}, "alias", HandleGetAliases, S::kEveryIndex, A::kViewMetadata},
       {{"_aliases"}, {M::kPost}, "aliases_update", HandleUpdateAliases, S::kEveryIndex, A::kManageAliases, W},
       {{"_bulk"}, {M::kPost, M::kPut}, "bulk", HandleBulk, S::kItems, A::kBulk, W},
+      // Read on the sources and write on the destination are checked by the handler.
+      {{"_reindex"}, {M::kPost}, "reindex", HandleReindex, S::kItems, A::kIndexDoc, W},
+      // On the write pool although it writes nothing: with wait_for_completion=true it may wait
+      // for a task, which must never hold an I/O thread.
+      {{"_tasks", kId}, {M::kGet}, "tasks_get", HandleGetTask, S::kCluster, A::kTaskGet, W},
       {{"_mget"}, {M::kGet, M::kPost}, "mget", HandleMget, S::kItems, A::kMget},
       {{"_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh, S::kEveryIndex, A::kRefresh, W},
       {{"_search"}, {M::kGet, M::kPost}, "search", HandleSearch, S::kPathIndex, A::kSearch},
@@ -106,6 +111,16 @@ const std::vector<Route>& Routes() {
       {{kIndex}, {M::kGet}, "index_get", HandleGetIndex, S::kPathIndex, A::kViewMetadata},
       {{kIndex}, {M::kDelete}, "index_delete", HandleDeleteIndex, S::kPathIndex, A::kDeleteIndex, W},
       {{kIndex, "_mapping"}, {M::kGet}, "mapping", HandleGetMapping, S::kPathIndex, A::kViewMetadata},
+      {{kIndex, "_mapping"}, {M::kPut, M::kPost}, "mapping_put", HandlePutMapping, S::kPathIndex, A::kPutMapping, W},
+      {{kIndex, "_settings"}, {M::kGet}, "settings", HandleGetSettings, S::kPathIndex, A::kViewMetadata},
+      {{kIndex, "_settings"}, {M::kPut}, "settings_put", HandlePutSettings, S::kPathIndex, A::kUpdateSettings, W},
+      // Long-running requests start a task (tasks.h); the write pool only starts or awaits it.
+      {{kIndex, "_delete_by_query"}, {M::kPost}, "delete_by_query", HandleDeleteByQuery, S::kPathIndex,
+       A::kDeleteByQuery, W},
+      {{kIndex, "_update_by_query"}, {M::kPost}, "update_by_query", HandleUpdateByQuery, S::kPathIndex,
+       A::kUpdateByQuery, W},
+      {{kIndex, "_ultrasearch", "reindex"}, {M::kPost}, "text_reindex", HandleTextReindex, S::kPathIndex,
+       A::kReindexText, W},
       {{kIndex, "_stats"}, {M::kGet}, "stats", HandleIndexStats, S::kPathIndex, A::kMonitorIndex},
       {{kIndex, "_alias"}, {M::kGet}, "alias", HandleGetAliases, S::kPathIndex, A::kViewMetadata},
       {{kIndex, "_alias", kId}, {M::kGet}, "alias", HandleGetAliases, S::kPathIndex, A::kViewMetadata},

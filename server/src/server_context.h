@@ -8,6 +8,7 @@
 #include "metrics.h"
 #include "request_cache.h"
 #include "snapshot_service.h"
+#include "tasks.h"
 #include "write_executor.h"
 #include "ultrasearch/engine.h"
 #include "ultrasearch_server/http_server.h"
@@ -27,6 +28,9 @@ struct ServerContext {
   SnapshotService snapshots{engine};  // fs repositories and their snapshots
   std::string node_name;     // the host name, as ES reports its node
   std::string cluster_uuid;  // stable per data directory
+  // Long-running requests (tasks.h). Destroyed after `writes`: a write-pool thread may be waiting
+  // for a task to finish.
+  TaskManager tasks{TaskManager::Options{}};
   // Declared last: destroyed (joined) first, while everything its tasks use still exists.
   WriteExecutor writes{2, 256};
 };

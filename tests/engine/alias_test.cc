@@ -111,6 +111,39 @@ TEST_F(AliasTest, RemoveIndexDeletesItWithTheSwap) {
   EXPECT_TRUE(engine_->GetIndex("catalog-1").status().IsNotFound());
 }
 
+// The first whole-catalog replacement turns a concrete index into an alias of the same name: one
+// list removes the index and adds the alias in its place.
+TEST_F(AliasTest, AnIndexIsReplacedByAnAliasOfTheSameNameInOneList) {
+  ASSERT_TRUE(engine_->CreateIndex("shop", IndexSettings{}).ok());
+  // Alone, the add is refused: an alias cannot share a name with an index.
+  EXPECT_TRUE(engine_->UpdateAliases({Add("catalog-1", "shop")}).IsInvalidArgument());
+  // Removed first in the same list, the index no longer stands in the way.
+  ASSERT_TRUE(engine_->UpdateAliases({RemoveIndex("shop"), Add("catalog-1", "shop")}).ok());
+  EXPECT_EQ(engine_->IndicesOfAlias("shop"), Names{"catalog-1"});
+  EXPECT_EQ(engine_->ListIndices(), (Names{"catalog-1", "catalog-2", "other"}));
+  EXPECT_EQ(engine_->WriteIndexOf("shop").value(), "catalog-1");
+  // The other order still fails, and changes nothing.
+  ASSERT_TRUE(engine_->CreateIndex("shop2", IndexSettings{}).ok());
+  EXPECT_TRUE(engine_->UpdateAliases({Add("catalog-2", "shop2"), RemoveIndex("shop2")}).IsInvalidArgument());
+  EXPECT_TRUE(engine_->GetIndex("shop2").ok());
+  EXPECT_TRUE(engine_->IndicesOfAlias("shop2").empty());
+}
+
+// A crash after the alias list was stored but before the removed index was deleted leaves an index
+// directory named as an alias; the next open finishes the deletion.
+TEST_F(AliasTest, AnInterruptedRemoveIndexIsFinishedAtOpen) {
+  ASSERT_TRUE(engine_->CreateIndex("legacy", IndexSettings{}).ok());
+  ASSERT_TRUE(engine_->GetIndex("legacy").value()->Put("1", R"({"name":"eski"})").ok());
+  engine_.reset();
+  // The registry as UpdateAliases({remove_index legacy, add catalog-2 as legacy}) stores it.
+  WriteFile(dir_.path() / "aliases.json", R"({"format":1,"aliases":{"legacy":{"catalog-2":{}}}})");
+  engine_ = OpenTestEngine(dir_.str());
+  ASSERT_NE(engine_, nullptr);
+  EXPECT_EQ(engine_->ListIndices(), (Names{"catalog-1", "catalog-2", "other"}));
+  EXPECT_EQ(engine_->IndicesOfAlias("legacy"), Names{"catalog-2"});
+  EXPECT_EQ(engine_->WriteIndexOf("legacy").value(), "catalog-2");
+}
+
 TEST_F(AliasTest, DeletingAnIndexDropsItsAliases) {
   ASSERT_TRUE(engine_->UpdateAliases({Add("catalog-1", "products"), Add("catalog-2", "products")}).ok());
   ASSERT_TRUE(engine_->DeleteIndex("catalog-1").ok());

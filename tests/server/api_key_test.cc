@@ -204,6 +204,55 @@ TEST_F(ApiKeyTest, AReadKeySearchesButCannotWrite) {
   EXPECT_EQ(client().Send("GET", "/products/_doc/p2", "", Admin()).status, 404);
 }
 
+// Maintenance routes need Elasticsearch's privileges: delete/write (and read) for
+// _delete_by_query, manage for mapping, settings and the text rebuild, cluster monitor for _tasks,
+// read on the source and index on the destination for _reindex.
+TEST_F(ApiKeyTest, MaintenanceNeedsItsPrivileges) {
+  Minted reader = Mint(ReadOnly("maint-reader", "products"));
+  Minted writer = Mint(R"({"name":"maint-writer","role_descriptors":{"w":{"cluster":["monitor"],)"
+                       R"("indices":[{"names":["products"],"privileges":["read","write"]}]}}})");
+  Minted admin = Mint(R"({"name":"maint-admin","role_descriptors":{"m":{)"
+                      R"("indices":[{"names":["products"],"privileges":["manage"]}]}}})");
+  const std::string nothing = R"({"query":{"term":{"name":"no-such-word"}}})";
+
+  auto r = client().Send("POST", "/products/_delete_by_query", nothing, As(reader.encoded));
+  ExpectError(r, 403, "security_exception");
+  EXPECT_EQ(Reason(r), "action [indices:data/write/delete/byquery] is unauthorized for API key id [" + reader.id +
+                           "] of user [admin] on indices [products], this action is granted by the index "
+                           "privileges [delete,write,all]");
+  r = client().Send("POST", "/products/_ultrasearch/reindex", "", As(writer.encoded));
+  ExpectError(r, 403, "security_exception");
+  EXPECT_EQ(Reason(r), "action [indices:admin/ultrasearch/reindex] is unauthorized for API key id [" + writer.id +
+                           "] of user [admin] on indices [products], this action is granted by the index "
+                           "privileges [manage,all]");
+  for (const Minted* m : {&reader, &writer}) {
+    ExpectError(client().Send("PUT", "/products/_mapping", R"({"properties":{"note":{"type":"keyword"}}})",
+                              As(m->encoded)),
+                403, "security_exception");
+    ExpectError(client().Send("PUT", "/products/_settings", R"({"index":{"refresh_interval":"1s"}})", As(m->encoded)),
+                403, "security_exception");
+  }
+  // _reindex: reading products is allowed, writing `other` is not.
+  ExpectError(client().Send("POST", "/_reindex", R"({"source":{"index":"products"},"dest":{"index":"other"}})",
+                            As(writer.encoded)),
+              403, "security_exception");
+
+  r = client().Send("POST", "/products/_delete_by_query", nothing, As(writer.encoded));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json().at("deleted").to_number<int64_t>(), 0);
+  EXPECT_EQ(client().Send("PUT", "/products/_mapping", R"({"properties":{"note":{"type":"keyword"}}})",
+                          As(admin.encoded)).status,
+            200);
+  auto started = client().Send("POST", "/products/_ultrasearch/reindex?wait_for_completion=false", "", As(admin.encoded));
+  ASSERT_EQ(started.status, 200) << started.body;
+  const std::string task(started.Json().at("task").as_string());
+  // Reading a task is a cluster monitor action.
+  ExpectError(client().Send("GET", "/_tasks/" + task, "", As(admin.encoded)), 403, "security_exception");
+  auto t = client().Send("GET", "/_tasks/" + task + "?wait_for_completion=true", "", As(writer.encoded));
+  ASSERT_EQ(t.status, 200) << t.body;
+  EXPECT_TRUE(t.Json().at("completed").as_bool());
+}
+
 TEST_F(ApiKeyTest, IndexPatternsDecideWhichIndicesAKeyReaches) {
   Minted m = Mint(ReadOnly("prod-reader", "prod*"));
   EXPECT_EQ(client().Send("GET", "/products/_search", "", As(m.encoded)).status, 200);

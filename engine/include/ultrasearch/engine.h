@@ -220,7 +220,28 @@ class Index {
 
   // Rebuilds the text index from the catalog beside the live one and swaps it in atomically;
   // searches keep using the old one until the swap. `progress` (may be empty) gets documents done.
+  // Busy when a reindex of this index is already running.
   Status Reindex(const std::function<void(uint64_t done, uint64_t total)>& progress = {});
+
+  // Adds the fields of `mappings_json` (Elasticsearch mappings: {"properties":{...}}, and
+  // optionally dynamic, date_detection, dynamic_templates) to the mapping, durably, as
+  // PUT /INDEX/_mapping does. Documents already stored are not re-analysed: a new field becomes
+  // searchable in them when they are written again (an update_by_query, or a reindex into a new
+  // index). Fields given again must keep their type and analyzers. InvalidArgument (Elasticsearch's
+  // reason) for malformed JSON or a conflicting change, in which case nothing changes.
+  Status PutMapping(std::string_view mappings_json);
+
+  // Updates dynamic index settings, durably, as PUT /INDEX/_settings does: `settings_json` is
+  // {"index":{"refresh_interval":"-1"}} or the flat form {"index.refresh_interval":"1s"}; a null
+  // value restores the default. index.refresh_interval takes effect at once ("-1" stops periodic
+  // refreshes; Refresh() still works) unless the engine runs without background refresh.
+  // index.number_of_replicas is accepted and kept. InvalidArgument (Elasticsearch's reason) for
+  // unknown settings, static ones (analysis, number_of_shards) or bad values; nothing changes then.
+  Status UpdateSettings(std::string_view settings_json);
+
+  // The index's settings as created and updated, nested under "index" for updated ones; "{}" when
+  // none were given. Thread-safe.
+  std::string SettingsJson() const;
 
  private:
   friend class Engine;  // backups checkpoint the catalog through impl_

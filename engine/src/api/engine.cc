@@ -59,6 +59,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
     }
     impl->options = std::move(options);
     if (Status s = impl->LoadAliases(); !s.ok()) return s;
+    if (Status s = impl->FinishInterruptedIndexRemovals(); !s.ok()) return s;
     return std::unique_ptr<Engine>(new Engine(std::move(impl)));
   });
 }

@@ -87,6 +87,22 @@ class Engine::Impl {
     return Status::OK();
   }
 
+  // An index directory named as an alias can only be one that an action list removed (with
+  // remove_index) while adding the alias in its place: UpdateAliases stores the aliases before it
+  // deletes, and neither CreateIndex nor an alias add allows the clash otherwise. A crash between
+  // the two steps leaves it behind; finish the deletion the stored list asked for.
+  Status FinishInterruptedIndexRemovals() {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const std::string& alias : aliases->Names()) {
+      if (!Exists(alias)) continue;
+      std::string tombstone;
+      if (Status s = DeleteLocked(alias, &tombstone); !s.ok()) return s;
+      std::error_code ec;
+      std::filesystem::remove_all(tombstone, ec);
+    }
+    return Status::OK();
+  }
+
   // Every index of the data directory, sorted. Requires mu.
   std::vector<std::string> ExistingLocked() const {
     std::vector<std::string> names = ListIndexDirs(options.data_dir);

@@ -68,6 +68,8 @@ Result<std::unique_ptr<Index::Impl>> Index::Impl::Open(const OpenParams& params)
   if (!s.ok()) return s;
   impl->BumpSearchGeneration();  // a state no earlier index of this name had
   impl->readers_ = std::make_unique<ReaderPool>(TextIndex::ShardPaths(impl->TextDirPath(impl->text_dir_name_)));
+  // Without the engine's background refresh (the CLI) no index refreshes on its own, whatever its
+  // settings say; with it, the thread runs for the index's life and follows its refresh_interval.
   if (params.refresh_interval.count() > 0) {
     impl->refresh_thread_ = std::thread([raw = impl.get()] { raw->RefreshLoop(); });
   }
@@ -101,6 +103,13 @@ Status Index::Impl::LoadState() {
     if (!s.ok()) return s;
   }
   mapping_ = std::make_shared<const Mapping>(std::move(mapping));
+  auto stored_settings = catalog_->GetMeta(kMetaSettings);
+  if (!stored_settings.ok()) return stored_settings.status();
+  settings_json_ = stored_settings->value_or("");
+  {
+    std::lock_guard<std::mutex> lock(mapping_mu_);
+    ApplyRefreshInterval();
+  }
 
   for (auto [key, target, fallback] : {std::tuple{kMetaLastSeq, &last_seq_, uint64_t{0}},
                                        std::tuple{kMetaDocCount, &doc_count_, uint64_t{0}}}) {
@@ -175,7 +184,14 @@ Status Index::Impl::Refresh() {
 void Index::Impl::RefreshLoop() {
   std::unique_lock<std::mutex> lock(refresh_mu_);
   while (!stopping_) {
-    refresh_cv_.wait_for(lock, params_.refresh_interval);
+    const int64_t interval_ms = refresh_interval_ms_.load(std::memory_order_acquire);
+    if (interval_ms > 0) {
+      // Woken early by a settings change: the next round waits the new interval.
+      if (refresh_cv_.wait_for(lock, std::chrono::milliseconds(interval_ms)) == std::cv_status::no_timeout) continue;
+    } else {
+      refresh_cv_.wait(lock);  // index.refresh_interval -1: only explicit refreshes
+      continue;
+    }
     if (stopping_) break;
     lock.unlock();
     Refresh().PermitUncheckedError();  // retried on the next tick; writes stay durable meanwhile
@@ -313,5 +329,12 @@ void Index::Close() { impl_->Close(); }
 Status Index::Reindex(const std::function<void(uint64_t, uint64_t)>& progress) {
   return GuardApi("reindexing", [&] { return impl_->Reindex(progress); });
 }
+Status Index::PutMapping(std::string_view mappings_json) {
+  return GuardApi("updating the mapping", [&] { return impl_->PutMapping(mappings_json); });
+}
+Status Index::UpdateSettings(std::string_view settings_json) {
+  return GuardApi("updating the settings", [&] { return impl_->UpdateSettings(settings_json); });
+}
+std::string Index::SettingsJson() const { return impl_->SettingsJson(); }
 
 }  // namespace ultrasearch

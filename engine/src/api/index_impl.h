@@ -60,6 +60,10 @@ class Index::Impl {
   std::string MappingsJson() const;
   Result<std::string> SearchAnalyzerOf(std::string_view field) const;
   Status Reindex(const std::function<void(uint64_t, uint64_t)>& progress);
+  // Mapping and settings updates (index_admin.cc).
+  Status PutMapping(std::string_view mappings_json);
+  Status UpdateSettings(std::string_view settings_json);
+  std::string SettingsJson() const;
 
   // Stops the refresh thread, commits what is pending and closes both stores.
   void Close();
@@ -125,6 +129,7 @@ class Index::Impl {
 
   mutable std::mutex mapping_mu_;
   std::shared_ptr<const Mapping> mapping_;  // guarded by mapping_mu_; replaced, never mutated
+  std::string settings_json_;               // guarded by mapping_mu_; written also under write_mu_
 
   // Every public operation holds this shared; Close holds it exclusively, so it waits for calls in
   // flight and later calls see closed_ (then Unavailable) instead of freed stores.
@@ -147,6 +152,11 @@ class Index::Impl {
   DeleteTombstones tombstones_;             // guarded by write_mu_
 
   std::atomic<uint64_t> search_generation_{0};  // see Index::SearchGeneration
+
+  // The period of the background refresh (index.refresh_interval over the engine's default); zero
+  // stops periodic refreshes. Changed by UpdateSettings, which wakes the refresh thread.
+  std::atomic<int64_t> refresh_interval_ms_{0};
+  void ApplyRefreshInterval();  // from settings_json_ and params_; requires mapping_mu_
 
   std::mutex refresh_mu_;
   std::condition_variable refresh_cv_;

@@ -129,12 +129,16 @@ class Mapping {
   // Declares an object (and the objects above it). A repeated declaration replaces the settings.
   void AddObject(const std::string& path, ObjectMapping object);
   void AddDynamicTemplate(DynamicTemplate t) { dynamic_templates_.push_back(std::move(t)); }
+  void ReplaceDynamicTemplates(std::vector<DynamicTemplate> templates) { dynamic_templates_ = std::move(templates); }
   void set_dynamic(DynamicMode mode) { dynamic_ = mode; }
   void set_date_detection(bool on) { date_detection_ = on; }
   // Only for decoding a stored mapping: ordinals of removed fields are never given out again.
   void set_next_ordinal(uint32_t next) { next_ordinal_ = std::max(next_ordinal_, next); }
   // Ends building: the generation starts at 0 for a freshly parsed or decoded mapping.
   void ResetGeneration() { generation_ = 0; }
+  // Marks a change other than AddField (a mapping update's dynamic rules), so that writers holding
+  // documents analysed against the older mapping analyse them again.
+  void BumpGeneration() { ++generation_; }
 
   // --- the whole model, for the JSON form and the codec ---------------------------------------
   const std::vector<FieldMapping>& fields() const { return fields_; }  // top-level leaves, in order added

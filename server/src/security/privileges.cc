@@ -26,8 +26,8 @@ struct NamedPrivilege {
   ActionSet actions;
 };
 
-constexpr ActionSet kMonitorCluster =
-    Bits({A::kClusterMain, A::kClusterHealth, A::kNodesStats, A::kClusterStats, A::kCat, A::kMetrics});
+constexpr ActionSet kMonitorCluster = Bits(
+    {A::kClusterMain, A::kClusterHealth, A::kNodesStats, A::kClusterStats, A::kCat, A::kMetrics, A::kTaskGet});
 constexpr ActionSet kApiKeys = Bits({A::kApiKeyCreate, A::kApiKeyGet, A::kApiKeyInvalidate});
 constexpr ActionSet kAllCluster = kMonitorCluster | kApiKeys | Bit(A::kClusterManage);
 
@@ -42,10 +42,13 @@ constexpr std::array<NamedPrivilege, 6> kClusterPrivileges{{
 }};
 
 constexpr ActionSet kRead = Bits({A::kSearch, A::kMsearch, A::kGet, A::kMget, A::kAnalyze});
-constexpr ActionSet kWriteDocs =
-    Bits({A::kIndexDoc, A::kCreateDoc, A::kUpdateDoc, A::kDeleteDoc, A::kBulk});
-constexpr ActionSet kManage = Bits({A::kViewMetadata, A::kMonitorIndex, A::kCreateIndex, A::kDeleteIndex,
-                                    A::kManageAliases, A::kRefresh, A::kAnalyze});
+constexpr ActionSet kWriteDocs = Bits(
+    {A::kIndexDoc, A::kCreateDoc, A::kUpdateDoc, A::kDeleteDoc, A::kBulk, A::kDeleteByQuery, A::kUpdateByQuery});
+// Rebuilding the text index is an administrator's maintenance, as Elasticsearch's forcemerge and
+// mapping updates are under `manage`.
+constexpr ActionSet kManage =
+    Bits({A::kViewMetadata, A::kMonitorIndex, A::kCreateIndex, A::kDeleteIndex, A::kManageAliases, A::kRefresh,
+          A::kAnalyze, A::kReindexText, A::kPutMapping, A::kUpdateSettings});
 constexpr ActionSet kAllIndex = kRead | kWriteDocs | kManage;
 
 constexpr std::array<NamedPrivilege, 14> kIndexPrivileges{{
@@ -55,8 +58,8 @@ constexpr std::array<NamedPrivilege, 14> kIndexPrivileges{{
     {"monitor", Bit(A::kMonitorIndex)},
     {"create_doc", Bits({A::kCreateDoc, A::kBulk})},
     {"create", Bits({A::kCreateDoc, A::kBulk})},
-    {"index", Bits({A::kIndexDoc, A::kCreateDoc, A::kUpdateDoc, A::kBulk})},
-    {"delete", Bits({A::kDeleteDoc, A::kBulk})},
+    {"index", Bits({A::kIndexDoc, A::kCreateDoc, A::kUpdateDoc, A::kBulk, A::kUpdateByQuery})},
+    {"delete", Bits({A::kDeleteDoc, A::kBulk, A::kDeleteByQuery})},
     // Elasticsearch puts refresh under `maintenance`; bulk loaders refresh what they wrote, so
     // `write` grants it here too.
     {"write", kWriteDocs | Bit(A::kRefresh)},
@@ -189,7 +192,7 @@ Role ParseRole(std::string_view name, const json::value& v) {
 
 }  // namespace
 
-bool IsClusterAction(Action a) { return static_cast<unsigned>(a) <= static_cast<unsigned>(A::kApiKeyInvalidate); }
+bool IsClusterAction(Action a) { return static_cast<unsigned>(a) <= static_cast<unsigned>(A::kTaskGet); }
 
 std::string_view ActionName(Action a) {
   switch (a) {
@@ -204,6 +207,7 @@ std::string_view ActionName(Action a) {
     case A::kApiKeyCreate: return "cluster:admin/xpack/security/api_key/create";
     case A::kApiKeyGet: return "cluster:admin/xpack/security/api_key/get";
     case A::kApiKeyInvalidate: return "cluster:admin/xpack/security/api_key/invalidate";
+    case A::kTaskGet: return "cluster:monitor/task/get";
     case A::kSearch: return "indices:data/read/search";
     case A::kMsearch: return "indices:data/read/msearch";
     case A::kGet: return "indices:data/read/get";
@@ -220,6 +224,11 @@ std::string_view ActionName(Action a) {
     case A::kCreateIndex: return "indices:admin/create";
     case A::kDeleteIndex: return "indices:admin/delete";
     case A::kManageAliases: return "indices:admin/aliases";
+    case A::kDeleteByQuery: return "indices:data/write/delete/byquery";
+    case A::kUpdateByQuery: return "indices:data/write/update/byquery";
+    case A::kReindexText: return "indices:admin/ultrasearch/reindex";
+    case A::kPutMapping: return "indices:admin/mapping/put";
+    case A::kUpdateSettings: return "indices:admin/settings/update";
   }
   return "unknown";
 }

@@ -26,6 +26,7 @@ enum class Action : uint8_t {
   kApiKeyCreate,      // POST|PUT /_security/api_key
   kApiKeyGet,         // GET /_security/api_key
   kApiKeyInvalidate,  // DELETE /_security/api_key
+  kTaskGet,           // GET /_tasks/ID (the last cluster action: IsClusterAction relies on it)
   // index
   kSearch,         // _search, _count, msearch items
   kMsearch,        // _msearch itself (items are kSearch)
@@ -43,6 +44,11 @@ enum class Action : uint8_t {
   kCreateIndex,    // PUT INDEX
   kDeleteIndex,    // DELETE INDEX
   kManageAliases,  // POST _aliases, PUT|DELETE INDEX/_alias/NAME
+  kDeleteByQuery,  // INDEX/_delete_by_query (its search needs kSearch too)
+  kUpdateByQuery,  // INDEX/_update_by_query (its search needs kSearch too)
+  kReindexText,    // INDEX/_ultrasearch/reindex: rebuild the text index (admin)
+  kPutMapping,     // PUT INDEX/_mapping
+  kUpdateSettings,  // PUT INDEX/_settings
 };
 
 bool IsClusterAction(Action a);
