@@ -9,24 +9,13 @@
 #include "cat_table.h"
 #include "es_errors.h"
 #include "handler_util.h"
+#include "name_lists.h"
 #include "handlers.h"
 #include "json_util.h"
 #include "ultrasearch/wildcard.h"
 
 namespace ultrasearch::server {
 namespace {
-
-std::vector<std::string> SplitCommas(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    auto comma = text.find(',');
-    if (comma != 0) out.emplace_back(text.substr(0, comma));
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-  }
-  return out;
-}
-
-bool IsPattern(std::string_view name) { return name == "_all" || name.find('*') != std::string_view::npos; }
 
 bool AnyMatches(const std::vector<std::string>& patterns, std::string_view name) {
   for (const auto& p : patterns) {
@@ -156,7 +145,7 @@ json::object AliasListing(ServerContext& ctx, const Request& req, std::string_vi
     entry.as_object()["aliases"].as_object()[e.alias] = std::move(props);
   }
   for (const auto& n : names) {
-    if (!IsPattern(n) && !found.count(n)) missing->push_back(n);
+    if (!IsNamePattern(n) && !found.count(n)) missing->push_back(n);
   }
   return out;
 }
@@ -164,8 +153,8 @@ json::object AliasListing(ServerContext& ctx, const Request& req, std::string_vi
 // The NAME segment of /_alias/NAME or /INDEX/_alias/NAME; empty when absent.
 std::vector<std::string> AliasNamesOf(const Request& req) {
   const auto& seg = req.segments;
-  if (seg.size() >= 2 && (seg[0] == "_alias" || seg[0] == "_aliases")) return SplitCommas(seg[1]);
-  if (seg.size() >= 3) return SplitCommas(seg[2]);
+  if (seg.size() >= 2 && (seg[0] == "_alias" || seg[0] == "_aliases")) return SplitCommaList(seg[1]);
+  if (seg.size() >= 3) return SplitCommaList(seg[2]);
   return {};
 }
 
@@ -229,8 +218,8 @@ Reply HandleUpdateAliases(ServerContext& ctx, const Request& req) {
 Reply HandlePutAlias(ServerContext& ctx, const Request& req) {
   AliasAction action;
   action.type = AliasAction::Type::kAdd;
-  action.indices = SplitCommas(req.segments[0]);
-  action.aliases = SplitCommas(req.segments[2]);
+  action.indices = SplitCommaList(req.segments[0]);
+  action.aliases = SplitCommaList(req.segments[2]);
   if (req.has_body()) {
     json::value body = ParseJson(req.body);
     if (!body.is_object()) throw ParsingError("request body must be an object");
@@ -249,14 +238,14 @@ Reply HandlePutAlias(ServerContext& ctx, const Request& req) {
 Reply HandleDeleteAlias(ServerContext& ctx, const Request& req) {
   AliasAction action;
   action.type = AliasAction::Type::kRemove;
-  action.indices = SplitCommas(req.segments[0]);
-  action.aliases = SplitCommas(req.segments[2]);
+  action.indices = SplitCommaList(req.segments[0]);
+  action.aliases = SplitCommaList(req.segments[2]);
   Apply(ctx, {action});
   return JsonReply(200, R"({"acknowledged":true})");
 }
 
 Reply HandleCatAliases(ServerContext& ctx, const Request& req) {
-  std::vector<std::string> names = req.segments.size() > 2 ? SplitCommas(req.segments[2]) : std::vector<std::string>{};
+  std::vector<std::string> names = req.segments.size() > 2 ? SplitCommaList(req.segments[2]) : std::vector<std::string>{};
   CatTable table;
   table.columns = {"alias", "index", "filter", "routing.index", "routing.search", "is_write_index"};
   for (const AliasEntry& e : ctx.engine.ListAliases()) {

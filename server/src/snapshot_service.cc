@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "es_errors.h"
+#include "name_lists.h"
 #include "security/atomic_file.h"
 #include "ultrasearch/wildcard.h"
 
@@ -42,18 +43,6 @@ EsError InvalidSnapshotName(std::string_view repo, std::string_view snap, std::s
   return EsError(400, "invalid_snapshot_name_exception",
                  fmt::format("[{}:{}] Invalid snapshot name [{}], {}", repo, snap, snap, why));
 }
-
-std::vector<std::string> SplitCommas(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    auto comma = text.find(',');
-    if (comma != 0) out.emplace_back(text.substr(0, comma));
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-  }
-  return out;
-}
-
-bool IsPattern(std::string_view name) { return name == "_all" || name.find('*') != std::string_view::npos; }
 
 // Elasticsearch's checks of a new snapshot's (and a repository's) name; empty when it is fine.
 std::string NameProblem(std::string_view name) {
@@ -185,7 +174,7 @@ void SnapshotService::PutRepository(std::string_view name, const json::value& bo
 std::vector<SnapshotRepository> SnapshotService::GetRepositories(std::string_view expression) {
   std::lock_guard<std::mutex> lock(mu_);
   LoadLocked();
-  std::vector<std::string> parts = SplitCommas(expression);
+  std::vector<std::string> parts = SplitCommaList(expression);
   if (parts.empty()) parts.push_back("_all");
   std::vector<SnapshotRepository> out;
   for (const auto& [name, repo] : repositories_) {
@@ -197,7 +186,7 @@ std::vector<SnapshotRepository> SnapshotService::GetRepositories(std::string_vie
     }
   }
   for (const std::string& p : parts) {
-    if (!IsPattern(p) && repositories_.find(p) == repositories_.end()) throw RepositoryMissing(p);
+    if (!IsNamePattern(p) && repositories_.find(p) == repositories_.end()) throw RepositoryMissing(p);
   }
   return out;
 }
@@ -308,7 +297,7 @@ SnapshotInfo SnapshotService::CreateSnapshot(std::string_view repository, std::s
 std::vector<SnapshotInfo> SnapshotService::GetSnapshots(std::string_view repository, std::string_view expression,
                                                         bool ignore_unavailable) {
   SnapshotRepository repo = RequireRepository(repository);
-  std::vector<std::string> parts = SplitCommas(expression);
+  std::vector<std::string> parts = SplitCommaList(expression);
   if (parts.empty()) parts.push_back("_all");
   std::vector<SnapshotInfo> all = ListSnapshots(repo);
   std::vector<SnapshotInfo> out;
@@ -322,7 +311,7 @@ std::vector<SnapshotInfo> SnapshotService::GetSnapshots(std::string_view reposit
   }
   if (!ignore_unavailable) {
     for (const std::string& p : parts) {
-      if (IsPattern(p) || p == "_current") continue;
+      if (IsNamePattern(p) || p == "_current") continue;
       bool found = std::any_of(all.begin(), all.end(), [&](const SnapshotInfo& i) { return i.name == p; });
       if (!found) throw SnapshotMissing(repository, p);
     }

@@ -2,6 +2,7 @@
 
 #include "es_errors.h"
 #include "json_util.h"
+#include "name_lists.h"
 #include "ultrasearch/wildcard.h"
 
 namespace ultrasearch::server {
@@ -85,18 +86,6 @@ std::vector<std::string> PatternList(const json::value& v, std::string_view what
   return out;
 }
 
-std::vector<std::string> SplitCommas(std::string_view s) {
-  std::vector<std::string> out;
-  while (!s.empty()) {
-    auto comma = s.find(',');
-    std::string_view part = s.substr(0, comma);
-    if (!part.empty()) out.emplace_back(part);
-    if (comma == std::string_view::npos) break;
-    s.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
 }  // namespace
 
 SourceFilter SourceFilter::FromJson(const json::value& v) {
@@ -130,16 +119,16 @@ SourceFilter SourceFilter::FromParams(const Request& req, SourceFilter base) {
       base.fetch = true;
     } else {
       base.fetch = true;
-      base.includes = SplitCommas(*s);
+      base.includes = SplitCommaList(*s);
     }
   }
   if (auto s = req.Param("_source_includes")) {
     base.fetch = true;
-    base.includes = SplitCommas(*s);
+    base.includes = SplitCommaList(*s);
   }
   if (auto s = req.Param("_source_excludes")) {
     base.fetch = true;
-    base.excludes = SplitCommas(*s);
+    base.excludes = SplitCommaList(*s);
   }
   return base;
 }
