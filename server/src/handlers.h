@@ -69,6 +69,8 @@ Reply HandleBulk(ServerContext&, const Request&);  // /_bulk and /INDEX/_bulk
 // handlers_search.cc
 Reply HandleSearch(ServerContext&, const Request&);  // /_search and /INDEX/_search
 Reply HandleCount(ServerContext&, const Request&);
+Reply HandleScroll(ServerContext&, const Request&);       // POST|GET /_search/scroll[/ID]
+Reply HandleClearScroll(ServerContext&, const Request&);  // DELETE /_search/scroll[/ID|_all]
 Reply HandleMsearch(ServerContext&, const Request&);  // /_msearch and /INDEX/_msearch (NDJSON)
 
 // handlers_analyze.cc

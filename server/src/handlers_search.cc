@@ -11,6 +11,7 @@
 #include "handler_util.h"
 #include "handlers.h"
 #include "json_util.h"
+#include "scroll_pages.h"
 #include "search_request.h"
 #include "search_response.h"
 #include "source_filter.h"
@@ -102,13 +103,43 @@ EsError TooManyBuckets(const std::string& reason, uint32_t max_buckets) {
   return e;
 }
 
+// Keeps every hit of a `?scroll=` search (in order, without sources) and answers its first page.
+Reply StartScroll(ServerContext& ctx, ScrollStart start_request, const std::vector<Target>& targets,
+                  const MergedResult& merged, std::chrono::steady_clock::time_point started) {
+  if (merged.hits.size() > ScrollStore::kMaxHits) {
+    throw IllegalArgument(fmt::format("a scroll may hold at most {} hits and this one matches {}: narrow the query, "
+                                      "or page with search_after",
+                                      ScrollStore::kMaxHits, merged.total));
+  }
+  auto scroll = std::make_shared<ScrollContext>();
+  scroll->page_size = start_request.as_sent.request.size;
+  scroll->search = std::move(start_request.as_sent);
+  scroll->search.request.cancelled = nullptr;  // the connection that began it is not the one that continues it
+  for (const Target& t : targets) {
+    scroll->index_names.push_back(t.name);
+    scroll->indices.push_back(t.index);
+  }
+  scroll->entries.reserve(merged.hits.size());
+  for (const IndexedHit& h : merged.hits) {
+    uint32_t index = 0;
+    while (index < targets.size() && &targets[index].name != h.index) ++index;
+    scroll->entries.push_back({index, *h.hit});
+  }
+  scroll->total = merged.total;
+  scroll->total_is_lower_bound = merged.total_is_lower_bound;
+  scroll->max_score = merged.max_score;
+  std::string id = ctx.scrolls.Open(scroll, start_request.keep_alive);
+  return JsonReply(200, NextScrollPage(id, *scroll, started, merged.aggregations));
+}
+
 }  // namespace
 
 Reply HandleSearch(ServerContext& ctx, const Request& req) {
   auto start = std::chrono::steady_clock::now();
   std::optional<std::vector<Target>> early_targets;
   std::optional<CacheSlot> slot;
-  if (req.BoolParam("request_cache", true) && ctx.request_cache.enabled()) {
+  // A scroll's answer carries a new scroll id each time: never one to cache.
+  if (req.BoolParam("request_cache", true) && ctx.request_cache.enabled() && !req.Param("scroll")) {
     early_targets = TryResolveIndices(ctx, req);
     if (early_targets && early_targets->size() == 1) {
       const Target& t = early_targets->front();
@@ -121,6 +152,7 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
     }
   }
   ParsedSearch search = ParseSearchRequest(req, ctx.engine.analyzers());
+  std::optional<ScrollStart> scroll = BeginScroll(req, &search);
   std::vector<Target> targets;
   std::vector<SearchResult> results;
   for (int attempt = 1; results.empty(); ++attempt) {
@@ -179,6 +211,7 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
     merged.total = search.request.track_total_hits_up_to;
     merged.total_is_lower_bound = true;
   }
+  if (scroll) return StartScroll(ctx, std::move(*scroll), targets, merged, start);
   std::string after_took = RenderSearchResponseAfterTook(search, merged);
   Reply reply = JsonReply(200, WithTook(MillisSince(start), after_took));
   // A partial answer is not one to repeat.

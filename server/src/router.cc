@@ -83,6 +83,12 @@ const std::vector<Route>& Routes() {
       {{"_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh, S::kEveryIndex, A::kRefresh, W},
       {{"_search"}, {M::kGet, M::kPost}, "search", HandleSearch, S::kPathIndex, A::kSearch},
       {{"_msearch"}, {M::kGet, M::kPost}, "msearch", HandleMsearch, S::kItems, A::kMsearch},
+      // A scroll id is 192 random bits handed to the one who began the scroll with read access.
+      {{"_search", "scroll"}, {M::kGet, M::kPost}, "scroll", HandleScroll, S::kAuthenticated, A::kAuthenticated},
+      {{"_search", "scroll", kId}, {M::kGet, M::kPost}, "scroll", HandleScroll, S::kAuthenticated, A::kAuthenticated},
+      {{"_search", "scroll"}, {M::kDelete}, "clear_scroll", HandleClearScroll, S::kAuthenticated, A::kAuthenticated},
+      {{"_search", "scroll", kId}, {M::kDelete}, "clear_scroll", HandleClearScroll, S::kAuthenticated,
+       A::kAuthenticated},
       {{"_count"}, {M::kGet, M::kPost}, "count", HandleCount, S::kPathIndex, A::kSearch},
       {{"_analyze"}, {M::kGet, M::kPost}, "analyze", HandleAnalyze, S::kAuthenticated, A::kAuthenticated},
       {{"_security", "api_key"}, {M::kPost, M::kPut}, "security_api_key", HandleCreateApiKey, S::kCluster,

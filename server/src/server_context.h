@@ -7,6 +7,7 @@
 #include "index_activity.h"
 #include "metrics.h"
 #include "request_cache.h"
+#include "scroll_store.h"
 #include "snapshot_service.h"
 #include "tasks.h"
 #include "write_executor.h"
@@ -24,6 +25,7 @@ struct ServerContext {
   Metrics metrics;
   IndexActivity activity;  // per-index operation counts for _stats
   RequestCache request_cache;  // whole search answers by index state and request
+  ScrollStore scrolls;         // open `?scroll=` searches
   Authenticator auth;          // loaded before the first connection, then thread-safe
   SnapshotService snapshots{engine};  // fs repositories and their snapshots
   std::string node_name;     // the host name, as ES reports its node

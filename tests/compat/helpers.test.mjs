@@ -69,3 +69,18 @@ test('helpers.msearch answers each search, errors alone', async () => {
     m.stop();
   }
 });
+
+test('helpers.scrollSearch and scrollDocuments read every document once', async () => {
+  const operations = [];
+  for (let i = 0; i < 57; i++) operations.push({ index: { _index: 'scrolled', _id: `s${i}` } }, { n: i });
+  await client.bulk({ operations, refresh: true });
+  const pages = [];
+  for await (const result of client.helpers.scrollSearch({ index: 'scrolled', size: 10, sort: [{ n: 'asc' }] })) {
+    pages.push(result.documents.map((d) => d.n));
+  }
+  assert.equal(pages.length, 6);
+  assert.deepEqual(pages.flat(), Array.from({ length: 57 }, (_, i) => i));
+  const ids = new Set();
+  for await (const doc of client.helpers.scrollDocuments({ index: 'scrolled', size: 20 })) ids.add(doc.n);
+  assert.equal(ids.size, 57);
+});
