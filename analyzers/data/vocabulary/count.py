@@ -21,7 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 UZ_FORM = re.compile(r"^[a-z0-9'][a-z0-9' -]*[a-z0-9']$|^[a-z]$")
 RU_FORM = re.compile(r"^[а-я0-9][а-я0-9 -]*[а-я0-9]$")
 # An apostrophe is o'/g' or the tutuq belgisi between letters (ta'mir, sun'iy, mo''jiza is not written).
-BAD_APOSTROPHE = re.compile(r"(^|[^a-z])'|'($|[^a-z])")
+BAD_APOSTROPHE = re.compile(r"(^|[^a-z])'|(?<![og])'($|[^a-z])")
 
 _CYR = dict(zip("абвгдезийклмнопрстуфхцчшщъыьэюяё",
                 ["a", "b", "v", "g", "d", "e", "j", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r",
