@@ -102,7 +102,10 @@ def check_brands(problems):
         if latin in seen:
             problems.append(f"{where}: {latin!r} also at {seen[latin]}")
         seen[latin] = where
-        for form in filter(None, cyrillic.split("|")):
+        forms = [f for f in cyrillic.split("|") if f]
+        if len(set(forms)) != len(forms):
+            problems.append(f"{where}: a spelling is listed twice: {cyrillic!r}")
+        for form in forms:
             if not re.match(r"^[а-яёўқғҳ0-9][а-яёўқғҳ0-9 '&+.-]*$", form):
                 problems.append(f"{where}: bad Cyrillic spelling {form!r}")
 
