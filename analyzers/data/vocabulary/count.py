@@ -7,7 +7,7 @@
 The checks are the mechanical half of the review (the other half, that both sides name the same
 thing, was done by reading each line): one TAB per line, lower case, Uzbek in the 1995 Latin
 alphabet with ASCII apostrophes, Russian in Cyrillic without ё, no form listed twice across the
-files, and no line whose Uzbek forms are all just the Russian loanword (the analyzers' Russian key
+files, and no line whose forms are all the same loanword on both sides (the analyzers' Russian key
 already joins those).
 """
 import os
@@ -23,21 +23,39 @@ RU_FORM = re.compile(r"^[а-я0-9][а-я0-9 -]*[а-я0-9]$")
 # An apostrophe is o'/g' or the tutuq belgisi between letters (ta'mir, sun'iy, mo''jiza is not written).
 BAD_APOSTROPHE = re.compile(r"(^|[^a-z])'|(?<![og])'($|[^a-z])")
 
-_CYR = dict(zip("абвгдезийклмнопрстуфхцчшщъыьэюяё",
-                ["a", "b", "v", "g", "d", "e", "j", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r",
-                 "s", "t", "u", "f", "h", "s", "ch", "sh", "sh", "", "i", "", "e", "u", "a", "o"]))
+_LATIN_TO_CYR = [("o'", "о"), ("g'", "г"), ("'", ""), ("shch", "ш"), ("sh", "ш"), ("ch", "ч"),
+                 ("zh", "ж"), ("ts", "ц"), ("yo", "е"), ("yu", "ю"), ("ya", "я"), ("ye", "е"),
+                 ("a", "а"), ("b", "б"), ("c", "ц"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"),
+                 ("h", "х"), ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"),
+                 ("o", "о"), ("p", "п"), ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"),
+                 ("v", "в"), ("w", "в"), ("x", "х"), ("y", "и"), ("z", "з")]
 
 
 def loan_key(form, russian):
-    """A crude common spelling of a Russian word and its Uzbek Latin loan (televizor/телевизор,
-    trenajyor/тренажер, konditsioner/кондиционер), final vowels dropped: equal keys mean the Uzbek
-    form is the same loanword as the Russian one."""
-    if russian:
-        s = "".join(_CYR.get(c, c) for c in form)
-    else:
-        s = form.replace("'", "").replace("x", "h").replace("ts", "s").replace("y", "")
-    s = s.replace("y", "").replace("zh", "j")
-    return re.sub(r"[aeiou]+( |$)", r"\1", s)
+    """Roughly the analyzers' Russian key: the Uzbek form read as Russian typed in Latin
+    (televizor, trenajyor, konditsioner), both sides reduced to an alphabet that forgets what
+    Latin cannot tell apart (ь ъ dropped, ё э → е, щ → ш, й ы → и), a final vowel dropped as a
+    crude stem. Equal keys mean the analyzers already join the two forms."""
+    s = form
+    if not russian:
+        if "q" in form or "'" in form:
+            # The catalog analyzer gives no Russian key to a Latin word with q or o'/g'/tutuq
+            # (analyzers/README.md), so such a form is never joined by transliteration.
+            return "uz:" + form
+        out, i = [], 0
+        while i < len(s):
+            for latin, cyr in _LATIN_TO_CYR:
+                if s.startswith(latin, i):
+                    out.append(cyr)
+                    i += len(latin)
+                    break
+            else:
+                out.append(s[i])
+                i += 1
+        s = "".join(out)
+    s = s.replace("ь", "").replace("ъ", "").replace("ё", "е").replace("э", "е").replace("щ", "ш")
+    s = s.replace("й", "и").replace("ы", "и")
+    return re.sub(r"[аеиоуюя]( |-|$)", r"\1", s)
 
 
 def read(path):
@@ -80,9 +98,12 @@ def check_concepts(problems):
                     if key in seen[lang]:
                         problems.append(f"{where}: {lang} form {form!r} also at {seen[lang][key]}")
                     seen[lang][key] = where
+            # A line adds nothing when transliteration already joins every form with one on the
+            # other side (televizor/телевизор): the brief asks for such lines to be left out.
+            uz_keys = {loan_key(f, False) for f in sides["uz"]}
             ru_keys = {loan_key(f, True) for f in sides["ru"]}
-            if all(loan_key(f, False) in ru_keys for f in sides["uz"]):
-                problems.append(f"{where}: Uzbek side is only the Russian loanword: {line!r}")
+            if uz_keys <= ru_keys and ru_keys <= uz_keys:
+                problems.append(f"{where}: only the same loanword on both sides: {line!r}")
 
 
 def check_brands(problems):
