@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <fmt/format.h>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -213,6 +214,17 @@ ImportOutcome ImportInto(Index& index, const ImportOptions& options) {
   if (show_progress) std::fprintf(stderr, "\n");
 
   outcome.refreshed = index.Refresh();
+  if (options.compact && outcome.refreshed.ok() && !failed) {
+    auto stats = index.Stats();
+    if (stats.ok() && imported.load() > 0 &&
+        static_cast<double>(imported.load()) >= kCompactAfterFraction * static_cast<double>(stats->documents)) {
+      if (show_progress) std::fprintf(stderr, "compacting the index after the bulk load...\n");
+      const auto compact_started = std::chrono::steady_clock::now();
+      outcome.compacted = index.ForceMerge();
+      outcome.compact_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - compact_started).count();
+    }
+  }
   outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.lines = lines_total;
   outcome.imported = imported.load();
@@ -224,10 +236,13 @@ ImportOutcome ImportInto(Index& index, const ImportOptions& options) {
 }
 
 void PrintImportSummary(const std::string& index_name, const ImportOutcome& outcome) {
-  std::printf("imported %llu documents into [%s] in %.2f s (%.0f docs/s); %llu rejected%s%s\n",
+  std::string compacted;
+  if (outcome.compact_seconds > 0) compacted = fmt::format(", {:.2f} s of it compacting", outcome.compact_seconds);
+  std::printf("imported %llu documents into [%s] in %.2f s (%.0f docs/s%s); %llu rejected%s%s\n",
               (unsigned long long)outcome.imported, index_name.c_str(), outcome.seconds,
-              outcome.seconds > 0 ? outcome.imported / outcome.seconds : 0.0, (unsigned long long)outcome.rejected,
-              outcome.rejected ? ", see " : "", outcome.rejected ? outcome.report_path.c_str() : "");
+              outcome.seconds > 0 ? outcome.imported / outcome.seconds : 0.0, compacted.c_str(),
+              (unsigned long long)outcome.rejected, outcome.rejected ? ", see " : "",
+              outcome.rejected ? outcome.report_path.c_str() : "");
 }
 
 int RunImport(const CommonOptions& common, const ImportOptions& options) {
@@ -243,6 +258,11 @@ int RunImport(const CommonOptions& common, const ImportOptions& options) {
   }
   if (!outcome.refreshed.ok()) {
     std::cerr << "ultrasearch: documents are stored but not yet searchable: " << outcome.refreshed.ToString() << "\n";
+  }
+  if (!outcome.compacted.ok()) {
+    // Nothing is lost: the index is complete and searchable, only larger than it could be.
+    std::cerr << "ultrasearch: the import is complete, compacting it failed: " << outcome.compacted.ToString()
+              << "\n";
   }
   PrintImportSummary(common.index, outcome);
   return outcome.rejected > 0 ? 1 : 0;

@@ -37,7 +37,11 @@ struct ImportOptions {
   // --index to it once the import is complete and checked (cli/import_replace.cc).
   bool replace = false;
   bool keep_old = false;  // with replace: keep the index the alias pointed to
+  // Compact both stores after a bulk load (Index::ForceMerge): when the import wrote at least
+  // kCompactAfterFraction of the index's documents, a full copy of the index is worth it.
+  bool compact = true;
 };
+inline constexpr double kCompactAfterFraction = 0.1;
 
 // What ImportInto did.
 struct ImportOutcome {
@@ -48,6 +52,8 @@ struct ImportOutcome {
   uint64_t rejected = 0;     // lines in the report
   double seconds = 0;
   Status refreshed;          // the final refresh
+  Status compacted;          // the force merge after a bulk load (OK when none was due)
+  double compact_seconds = 0;  // of `seconds`
   std::string fatal;         // set when the import stopped (I/O error, unreadable file)
   std::string report_path;
 };

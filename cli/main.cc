@@ -57,6 +57,8 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--batch-size", import.batch_size, "documents per durable batch")->capture_default_str()->check(CLI::Range(1, 100000));
   import_cmd->add_option("--threads", import.threads, "analysis threads")->capture_default_str()->check(CLI::Range(1, 64));
   import_cmd->add_flag("!--no-progress", import.progress, "do not show progress");
+  import_cmd->add_flag("!--no-compact", import.compact,
+                       "do not compact the index after a bulk load (one that wrote 10% or more of its documents)");
   auto* replace_flag = import_cmd->add_flag(
       "--replace", import.replace, "import into a new index and switch the alias --index to it once complete and checked");
   import_cmd->add_flag("--keep-old", import.keep_old, "with --replace: keep the index the alias pointed to")

@@ -37,6 +37,9 @@ Reply HandleDeleteIndex(ServerContext&, const Request&);
 Reply HandleGetIndex(ServerContext&, const Request&);
 Reply HandleGetMapping(ServerContext&, const Request&);
 Reply HandleRefresh(ServerContext&, const Request&);  // /_refresh and /INDEX/_refresh
+Reply HandleForceMerge(ServerContext&, const Request&);  // /_forcemerge and /INDEX/_forcemerge (a task)
+// The indices an admin request names: INDEX (an expression) in the path, else every index.
+std::vector<std::shared_ptr<Index>> IndicesOfAdminRequest(ServerContext& ctx, const Request& req);
 
 // handlers_index_admin.cc: mapping updates and settings
 Reply HandlePutMapping(ServerContext&, const Request&);   // PUT|POST /INDEX/_mapping

@@ -148,9 +148,9 @@ Reply HandleGetMapping(ServerContext& ctx, const Request& req) {
   return JsonReply(200, std::move(out));
 }
 
-Reply HandleRefresh(ServerContext& ctx, const Request& req) {
+std::vector<std::shared_ptr<Index>> IndicesOfAdminRequest(ServerContext& ctx, const Request& req) {
   std::vector<std::shared_ptr<Index>> indices;
-  if (req.segments.size() >= 2) {
+  if (!req.segments.empty() && req.segments[0].front() != '_') {
     for (ResolvedIndex& t : ResolveIndexExpression(ctx, req.segments[0], IndexOptions::FromRequest(req))) {
       indices.push_back(std::move(t.index));
     }
@@ -160,6 +160,11 @@ Reply HandleRefresh(ServerContext& ctx, const Request& req) {
       if (index.ok()) indices.push_back(std::move(index).value());
     }
   }
+  return indices;
+}
+
+Reply HandleRefresh(ServerContext& ctx, const Request& req) {
+  std::vector<std::shared_ptr<Index>> indices = IndicesOfAdminRequest(ctx, req);
   for (const auto& index : indices) {
     Status s = index->Refresh();
     if (!s.ok()) throw FromStatus(s, ErrorScope::kIndex, index->name());

@@ -235,6 +235,27 @@ Reply HandleTextReindex(ServerContext& ctx, const Request& req) {
                    });
 }
 
+Reply HandleForceMerge(ServerContext& ctx, const Request& req) {
+  // Elasticsearch merges segments; here both stores are compacted whole (Index::ForceMerge), which
+  // is what max_num_segments=1 asks for. Expunging only deletions is not a separate pass: a full
+  // compaction drops them too.
+  if (auto n = req.IntParam("max_num_segments"); n && *n < 1 && *n != -1) {
+    throw IllegalArgument(fmt::format("max_num_segments must be a positive number or -1, got [{}]", *n));
+  }
+  std::vector<std::shared_ptr<Index>> indices = IndicesOfAdminRequest(ctx, req);
+  std::string names;
+  for (const auto& index : indices) names += (names.empty() ? "" : ",") + index->name();
+  return StartTask(ctx, req, "indices:admin/forcemerge", fmt::format("Force-merge indices [{}]", names),
+                   [indices](TaskControl&) {
+                     for (const auto& index : indices) {
+                       Status s = index->ForceMerge();
+                       if (!s.ok()) throw FromStatus(s, ErrorScope::kIndex, index->name());
+                     }
+                     const auto n = static_cast<int64_t>(indices.size());
+                     return json::object{{"_shards", json::object{{"total", n}, {"successful", n}, {"failed", 0}}}};
+                   });
+}
+
 Reply HandleGetTask(ServerContext& ctx, const Request& req) {
   uint64_t id = ctx.tasks.ParseTaskId(req.segments[1]);
   std::chrono::milliseconds wait{0};

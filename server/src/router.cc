@@ -81,6 +81,7 @@ const std::vector<Route>& Routes() {
       {{"_tasks", kId}, {M::kGet}, "tasks_get", HandleGetTask, S::kCluster, A::kTaskGet, W},
       {{"_mget"}, {M::kGet, M::kPost}, "mget", HandleMget, S::kItems, A::kMget},
       {{"_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh, S::kEveryIndex, A::kRefresh, W},
+      {{"_forcemerge"}, {M::kPost}, "forcemerge", HandleForceMerge, S::kEveryIndex, A::kForceMerge, W},
       {{"_search"}, {M::kGet, M::kPost}, "search", HandleSearch, S::kPathIndex, A::kSearch},
       {{"_msearch"}, {M::kGet, M::kPost}, "msearch", HandleMsearch, S::kItems, A::kMsearch},
       // A scroll id is 192 random bits handed to the one who began the scroll with read access.
@@ -141,6 +142,7 @@ const std::vector<Route>& Routes() {
       {{kIndex, "_bulk"}, {M::kPost, M::kPut}, "bulk", HandleBulk, S::kItems, A::kBulk, W},
       {{kIndex, "_mget"}, {M::kGet, M::kPost}, "mget", HandleMget, S::kItems, A::kMget},
       {{kIndex, "_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh, S::kPathIndex, A::kRefresh, W},
+      {{kIndex, "_forcemerge"}, {M::kPost}, "forcemerge", HandleForceMerge, S::kPathIndex, A::kForceMerge, W},
       {{kIndex, "_search"}, {M::kGet, M::kPost}, "search", HandleSearch, S::kPathIndex, A::kSearch},
       {{kIndex, "_msearch"}, {M::kGet, M::kPost}, "msearch", HandleMsearch, S::kItems, A::kMsearch},
       {{kIndex, "_count"}, {M::kGet, M::kPost}, "count", HandleCount, S::kPathIndex, A::kSearch},

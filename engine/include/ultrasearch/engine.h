@@ -223,6 +223,13 @@ class Index {
   // Busy when a reindex of this index is already running.
   Status Reindex(const std::function<void(uint64_t done, uint64_t total)>& progress = {});
 
+  // Compacts both stores, as Elasticsearch's force merge does for segments: the text index is
+  // copied with its tables rewritten full (about half the size after a bulk load) and swapped in
+  // like a reindex, and the catalog's memtables and logs are flushed into compressed tables and
+  // compacted. Commits pending writes first. Searches and writes go on meanwhile; refreshes make
+  // nothing new visible until the swap. Busy while a reindex or another force merge runs.
+  Status ForceMerge();
+
   // Adds the fields of `mappings_json` (Elasticsearch mappings: {"properties":{...}}, and
   // optionally dynamic, date_detection, dynamic_templates) to the mapping, durably, as
   // PUT /INDEX/_mapping does. Documents already stored are not re-analysed: a new field becomes

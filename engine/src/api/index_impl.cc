@@ -136,7 +136,11 @@ Status Index::Impl::CommitText() {
     if (!s.ok()) return s;
     text_needs_replay_ = false;
   }
+  RemoveRetiredTextDirs();  // refreshes come often: the first after the last old search ends
   if (applied_seq_ == committed_seq_) return Status::OK();
+  // A force merge is copying the committed state: a commit now would make it start over. The
+  // changes stay applied (and durable in the catalog); the swap after the copy commits them.
+  if (text_commits_paused_) return Status::OK();
   std::unique_lock<std::shared_mutex> no_reader_opens;  // until the commit is published
   if (readers_) no_reader_opens = readers_->HoldOpens();
   Status s = text_->Commit(applied_seq_);
@@ -217,6 +221,7 @@ void Index::Impl::Close() {
   // Release the files now: an index created later under the same name reopens these paths, and
   // RocksDB refuses a LOCK its own process still holds.
   readers_.reset();
+  RemoveRetiredTextDirs();  // no search runs any more
   text_.reset();
   catalog_.reset();
 }
@@ -328,6 +333,10 @@ Result<std::string> Index::SearchAnalyzerOf(std::string_view field) const { retu
 void Index::Close() { impl_->Close(); }
 Status Index::Reindex(const std::function<void(uint64_t, uint64_t)>& progress) {
   return GuardApi("reindexing", [&] { return impl_->Reindex(progress); });
+}
+
+Status Index::ForceMerge() {
+  return GuardApi("force-merging", [&] { return impl_->ForceMerge(); });
 }
 Status Index::PutMapping(std::string_view mappings_json) {
   return GuardApi("updating the mapping", [&] { return impl_->PutMapping(mappings_json); });

@@ -60,6 +60,7 @@ class Index::Impl {
   std::string MappingsJson() const;
   Result<std::string> SearchAnalyzerOf(std::string_view field) const;
   Status Reindex(const std::function<void(uint64_t, uint64_t)>& progress);
+  Status ForceMerge();  // index_force_merge.cc
   // Mapping and settings updates (index_admin.cc).
   Status PutMapping(std::string_view mappings_json);
   Status UpdateSettings(std::string_view settings_json);
@@ -115,6 +116,8 @@ class Index::Impl {
                                          uint64_t total) const;
   Status SwapInTextBuild(TextBuild build, bool remove_old_now);  // requires write_mu_
   void DiscardTextBuild(TextBuild* build) const;
+  // Removes the text directories a swap retired once no search reads them (requires write_mu_).
+  void RemoveRetiredTextDirs();
   void RefreshLoop();
   // Moves SearchGeneration to a value never used before, after a change searches can see.
   // Requires write_mu_ (or no readers yet), so one index's values only grow.
@@ -139,6 +142,7 @@ class Index::Impl {
   mutable std::mutex write_mu_;
   std::unique_ptr<TextIndex> text_;  // guarded by write_mu_
   std::string text_dir_name_;        // guarded by write_mu_
+  std::vector<std::string> retired_text_dirs_;  // guarded by write_mu_: swapped out, maybe still read
   uint64_t last_seq_ = 0;            // guarded by write_mu_
   uint64_t applied_seq_ = 0;         // guarded by write_mu_: last seq applied to text_
   uint64_t committed_seq_ = 0;       // guarded by write_mu_: last seq committed in text_
@@ -149,6 +153,8 @@ class Index::Impl {
   // Commit the text index once this many documents changed since the last commit.
   static constexpr size_t kMaxPendingTextChanges = 2000;
   std::optional<uint64_t> log_trim_floor_;  // guarded by write_mu_: a reindex needs the log past this
+  // Guarded by write_mu_: a force merge is copying the committed text index; CommitText waits.
+  bool text_commits_paused_ = false;
   DeleteTombstones tombstones_;             // guarded by write_mu_
 
   std::atomic<uint64_t> search_generation_{0};  // see Index::SearchGeneration

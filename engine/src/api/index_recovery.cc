@@ -186,10 +186,12 @@ Status Index::Impl::SwapInTextBuild(TextBuild build, bool remove_old_now) {
   }
   const std::string old_path = TextDirPath(text_dir_name_);
   text_->Close();
-  // Otherwise the old directory stays until the next open: readers may still be using it.
+  // Otherwise the old directory stays while searches read it (RemoveRetiredTextDirs).
   if (remove_old_now) {
     std::error_code ec;
     fs::remove_all(old_path, ec);
+  } else {
+    retired_text_dirs_.push_back(old_path);
   }
   text_ = std::move(build.text);
   text_dir_name_ = build.dir_name;
@@ -201,7 +203,17 @@ Status Index::Impl::SwapInTextBuild(TextBuild build, bool remove_old_now) {
   if (columns_ && columns_->HasStaged()) columns_->Publish();  // columns and text from the same state
   if (readers_) readers_->SwitchPaths(TextIndex::ShardPaths(TextDirPath(text_dir_name_)));
   BumpSearchGeneration();
+  RemoveRetiredTextDirs();
   return Status::OK();
+}
+
+void Index::Impl::RemoveRetiredTextDirs() {
+  if (retired_text_dirs_.empty() || (readers_ && readers_->OldPathsInUse())) return;
+  for (const auto& path : retired_text_dirs_) {
+    std::error_code ec;
+    fs::remove_all(path, ec);  // what stays (an error) goes at the next open
+  }
+  retired_text_dirs_.clear();
 }
 
 Status Index::Impl::RebuildTextIndex() {

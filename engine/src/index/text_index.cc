@@ -73,6 +73,44 @@ std::vector<std::string> TextIndex::ShardPaths(const std::string& path) {
   return paths;
 }
 
+Status TextIndex::CompactCopy(const std::string& source, const std::string& dest) {
+  const std::vector<std::string> sources = ShardPaths(source);
+  if (sources.empty()) return Status::Corruption("text index " + source + " has no shards");
+  const bool legacy_layout = sources.size() == 1 && sources[0] == source;
+  const std::string staging = dest + ".creating";
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  if (!legacy_layout) fs::create_directories(staging, ec);
+  if (ec) return Status::IOError("cannot create " + staging + ": " + ec.message());
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const std::string out = legacy_layout ? staging : staging + "/shard." + std::to_string(i);
+    // A writer's implicit flush (Xapian commits on its own every XAPIAN_FLUSH_THRESHOLD changes)
+    // can retire the revision being read: start that shard again from the new one.
+    for (int attempt = 0;; ++attempt) {
+      try {
+        Xapian::Database db(sources[i], Xapian::DB_BACKEND_GLASS);
+        // NO_RENUMBER: docids must stay as they are (the catalog and the value columns name them).
+        db.compact(out, Xapian::DBCOMPACT_NO_RENUMBER);
+        break;
+      } catch (const Xapian::DatabaseModifiedError& e) {
+        fs::remove_all(out, ec);
+        if (attempt >= 5) return FromXapian(e, "compacting " + sources[i]);
+      } catch (const Xapian::Error& e) {
+        fs::remove_all(staging, ec);
+        return FromXapian(e, "compacting " + sources[i]);
+      }
+    }
+  }
+  SyncDirectory(staging);
+  fs::rename(staging, dest, ec);
+  if (ec) {
+    fs::remove_all(staging, ec);
+    return Status::IOError("cannot rename " + staging + " to " + dest + ": " + ec.message());
+  }
+  SyncDirectory(fs::path(dest).parent_path().string());
+  return Status::OK();
+}
+
 Result<std::unique_ptr<TextIndex>> TextIndex::Open(const std::string& path, int shards_if_new) {
   std::error_code ec;
   const bool exists = fs::exists(path, ec);

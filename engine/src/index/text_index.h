@@ -30,6 +30,12 @@ class TextIndex {
   static Result<std::unique_ptr<TextIndex>> Open(const std::string& path, int shards_if_new);
   // The shard databases of the text index at `path`, in shard order (for readers).
   static std::vector<std::string> ShardPaths(const std::string& path);
+  // Writes a compacted copy of the committed state of the text index at `source` to `dest` (which
+  // must not exist): the same shards, the same docids, tables rewritten full and in order, as
+  // after one bulk load (Xapian::Database::compact). Built beside `dest` and renamed into place, so
+  // a crash leaves either nothing or a complete copy. A writer of `source` may go on applying
+  // changes, but should not commit meanwhile: a shard whose revision moves on is copied again.
+  static Status CompactCopy(const std::string& source, const std::string& dest);
 
   // The sequence every shard has committed (0 for a new index).
   Result<uint64_t> CommittedSequence() const;

@@ -12,13 +12,25 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
     std::lock_guard<std::mutex> lock(mu_);
     paths = paths_;
     epoch = epoch_;
+    ++leased_[epoch];  // counted before opening, so the paths stay while they are being opened
     if (!idle_.empty()) {
       handle = std::move(idle_.back());
       idle_.pop_back();
     }
   }
+  struct Unreserve {
+    ReaderPool* pool;
+    uint64_t epoch;
+    bool armed = true;
+    ~Unreserve() {
+      if (!armed) return;
+      std::lock_guard<std::mutex> lock(pool->mu_);
+      if (--pool->leased_[epoch] == 0) pool->leased_.erase(epoch);
+    }
+  } unreserve_on_failure{this, epoch};
   // A handle at the current epoch and generation shows that commit exactly: no lock needed.
   if (handle.db && handle.epoch == epoch && handle.generation == generation_.load(std::memory_order_acquire)) {
+    unreserve_on_failure.armed = false;
     return Lease(this, std::move(handle));
   }
   for (int attempt = 0;; ++attempt) {
@@ -54,7 +66,16 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
       return FromXapian(e, "opening the text index for search");
     }
   }
+  unreserve_on_failure.armed = false;
   return Lease(this, std::move(handle));
+}
+
+bool ReaderPool::OldPathsInUse() {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [epoch, count] : leased_) {
+    if (epoch != epoch_ && count > 0) return true;
+  }
+  return false;
 }
 
 void ReaderPool::SwitchPaths(std::vector<std::string> shard_paths) {
@@ -73,6 +94,7 @@ void ReaderPool::Reopen(Handle* handle) {
 
 void ReaderPool::Return(Handle handle) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (auto it = leased_.find(handle.epoch); it != leased_.end() && --it->second == 0) leased_.erase(it);
   if (handle.epoch == epoch_ && idle_.size() < 64) idle_.push_back(std::move(handle));
 }
 

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ultrasearch/status.h"
@@ -62,6 +63,9 @@ class ReaderPool {
   std::unique_lock<std::shared_mutex> HoldOpens() { return std::unique_lock<std::shared_mutex>(open_mu_); }
   // Points future handles at other shard databases and drops the idle ones (after reindex).
   void SwitchPaths(std::vector<std::string> shard_paths);
+  // Whether a search still holds (or is opening) a handle on the paths before the last switch:
+  // until it ends, the directories they name must stay.
+  bool OldPathsInUse();
 
  private:
   void Return(Handle handle);
@@ -70,6 +74,8 @@ class ReaderPool {
   std::mutex mu_;
   std::vector<std::string> paths_;  // guarded by mu_
   std::vector<Handle> idle_;       // guarded by mu_
+  // Leases out (and being opened) per epoch, so that retired directories go once nobody reads them.
+  std::unordered_map<uint64_t, size_t> leased_;  // guarded by mu_
   uint64_t epoch_ = 0;             // guarded by mu_
   std::atomic<uint64_t> generation_{0};
   std::shared_mutex open_mu_;  // see HoldOpens

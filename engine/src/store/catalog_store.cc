@@ -108,6 +108,12 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::OpenImpl(const std::string& 
   options.IncreaseParallelism(2);
   options.compression = rocksdb::kZSTD;
   options.bottommost_compression = rocksdb::kZSTD;
+  // Documents and value records are small and alike (the same keys, the same words): a zstd
+  // dictionary trained per table file lets each 4 KiB block compress like a large one.
+  options.compression_opts.max_dict_bytes = 16 * 1024;
+  options.compression_opts.zstd_max_train_bytes = 100 * 16 * 1024;
+  options.bottommost_compression_opts = options.compression_opts;
+  options.bottommost_compression_opts.enabled = true;
   options.max_open_files = 256;
   options.keep_log_file_num = 3;
   static const auto logger = std::make_shared<StderrLogger>();
@@ -290,6 +296,20 @@ Status CatalogStore::TrimLog(uint64_t up_to) {
   rocksdb::WriteOptions options;  // not synced: trimming again after a crash is harmless
   return FromRocks(db_->DeleteRange(options, log_, coding::EncodeFixed64BE(0), coding::EncodeFixed64BE(up_to + 1)),
                    "trimming the change log");
+}
+
+Status CatalogStore::Compact() {
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  Status s = FromRocks(db_->Flush(flush, handles_), "flushing the catalog");
+  if (!s.ok()) return s;
+  rocksdb::CompactRangeOptions options;
+  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  for (auto* family : handles_) {
+    s = FromRocks(db_->CompactRange(options, family, nullptr, nullptr), "compacting the catalog");
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
 }
 
 Status CatalogStore::ForEachDoc(const std::function<bool(std::string_view, const StoredDoc&)>& fn,

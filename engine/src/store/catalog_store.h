@@ -99,6 +99,10 @@ class CatalogStore {
   Status ForEachLogEntry(uint64_t after, const std::function<bool(const LogEntry&)>& fn) const;
   // Removes log entries with seq <= up_to (they are in the committed text index).
   Status TrimLog(uint64_t up_to);
+  // Flushes the memtables into compressed table files (so the write-ahead logs of a bulk load go)
+  // and compacts every family down to its last level, dropping deleted and overwritten records
+  // and the trimmed log's tombstones. Writers may go on meanwhile.
+  Status Compact();
 
   // Iterates every stored document of a consistent snapshot, in id order. `snapshot_seq` receives
   // the last_seq of that snapshot.

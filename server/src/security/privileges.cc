@@ -48,6 +48,7 @@ constexpr ActionSet kWriteDocs = Bits(
 // mapping updates are under `manage`.
 constexpr ActionSet kManage =
     Bits({A::kViewMetadata, A::kMonitorIndex, A::kCreateIndex, A::kDeleteIndex, A::kManageAliases, A::kRefresh,
+          A::kForceMerge,
           A::kAnalyze, A::kReindexText, A::kPutMapping, A::kUpdateSettings});
 constexpr ActionSet kAllIndex = kRead | kWriteDocs | kManage;
 
@@ -63,7 +64,7 @@ constexpr std::array<NamedPrivilege, 14> kIndexPrivileges{{
     // Elasticsearch puts refresh under `maintenance`; bulk loaders refresh what they wrote, so
     // `write` grants it here too.
     {"write", kWriteDocs | Bit(A::kRefresh)},
-    {"maintenance", Bit(A::kRefresh)},
+    {"maintenance", Bits({A::kRefresh, A::kForceMerge})},
     {"create_index", Bit(A::kCreateIndex)},
     {"delete_index", Bit(A::kDeleteIndex)},
     {"manage", kManage},
@@ -219,6 +220,7 @@ std::string_view ActionName(Action a) {
     case A::kDeleteDoc: return "indices:data/write/delete";
     case A::kBulk: return "indices:data/write/bulk";
     case A::kRefresh: return "indices:admin/refresh";
+    case A::kForceMerge: return "indices:admin/forcemerge";
     case A::kViewMetadata: return "indices:admin/get";
     case A::kMonitorIndex: return "indices:monitor/stats";
     case A::kCreateIndex: return "indices:admin/create";

@@ -39,6 +39,7 @@ enum class Action : uint8_t {
   kDeleteDoc,      // DELETE _doc/ID, bulk delete
   kBulk,           // _bulk itself (items are the four above)
   kRefresh,        // _refresh
+  kForceMerge,     // _forcemerge
   kViewMetadata,   // GET|HEAD INDEX, GET _mapping, GET _alias
   kMonitorIndex,   // INDEX/_stats
   kCreateIndex,    // PUT INDEX
