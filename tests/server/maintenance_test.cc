@@ -160,6 +160,57 @@ TEST_F(MaintenanceTest, TextReindexRunsAsATaskWhileSearchesKeepAnswering) {
   EXPECT_EQ(client().Get("/_tasks/" + task).Json().at("completed"), json::value(true));
 }
 
+// POST /INDEX/_forcemerge compacts while searches and writes go on; Elasticsearch's answer shape,
+// the disk footprint shrinks (the _stats store size), and every document is still there.
+TEST_F(MaintenanceTest, ForceMergeCompactsWhileServing) {
+  auto products = MakeProducts(1500);
+  // Loaded in small refreshed batches: many commits leave part-full blocks to compact.
+  for (size_t start = 0; start < products.size(); start += 100) {
+    std::vector<Product> batch(products.begin() + static_cast<std::ptrdiff_t>(start),
+                               products.begin() + static_cast<std::ptrdiff_t>(std::min(products.size(), start + 100)));
+    Load("fm", batch);
+  }
+  auto size_of = [&] {
+    auto r = client().Get("/fm/_stats");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.Json().at("indices").at("fm").at("primaries").at("store").at("size_in_bytes").to_number<int64_t>();
+  };
+  const int64_t before = size_of();
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> bad{0};
+  std::thread searcher([&] {
+    HttpClient c(server().port());
+    for (int i = 0; i < 20000 && !stop.load(); ++i) {
+      auto s = c.Post("/fm/_count", R"({"query":{"term":{"brand":"artel"}}})");
+      if (s.status != 200 || s.Json().at("count").to_number<int64_t>() < 375) bad.fetch_add(1);
+    }
+  });
+  auto merged = client().Post("/fm/_forcemerge?max_num_segments=1", "");
+  ASSERT_EQ(merged.status, 200) << merged.body;
+  EXPECT_EQ(merged.Json().at("_shards").at("failed").to_number<int64_t>(), 0);
+  EXPECT_EQ(merged.Json().at("_shards").at("successful").to_number<int64_t>(),
+            merged.Json().at("_shards").at("total").to_number<int64_t>());
+  // Writes go on after it (and during it, in the engine's tests).
+  ASSERT_EQ(client().Put("/fm/_doc/late?refresh=true", R"({"name":"muzlatkich artel","brand":"artel"})").status, 201);
+  stop = true;
+  searcher.join();
+  EXPECT_EQ(bad.load(), 0);
+  EXPECT_LT(size_of(), before);
+  std::set<std::string> expected = AllIds(products);
+  expected.insert("late");
+  EXPECT_EQ(Ids("fm"), expected);
+
+  // As a task, and over every index; a bad max_num_segments is refused as Elasticsearch does.
+  auto task = client().Post("/_forcemerge?wait_for_completion=false", "");
+  ASSERT_EQ(task.status, 200) << task.body;
+  json::value done = AwaitTask(std::string(task.Json().at("task").as_string()));
+  EXPECT_TRUE(done.at("completed").as_bool()) << json::serialize(done);
+  EXPECT_EQ(done.at("task").at("action").as_string(), "indices:admin/forcemerge");
+  ExpectError(client().Post("/fm/_forcemerge?max_num_segments=0", ""), 400, "illegal_argument_exception");
+  ExpectError(client().Post("/nope/_forcemerge", ""), 404, "index_not_found_exception");
+}
+
 TEST_F(MaintenanceTest, TaskIdsAreCheckedAsElasticsearchChecksThem) {
   auto r = client().Get("/_tasks/not-a-task");
   ExpectError(r, 400, "illegal_argument_exception");
