@@ -1,6 +1,7 @@
 #include "ultrasearch_analyzers/builtin.h"
 
 #include "catalog_analyzer.h"
+#include "normalizers.h"
 #include "ru/russian.h"
 #include "simple_analyzers.h"
 #include "uz/uzbek.h"
@@ -16,6 +17,8 @@ std::shared_ptr<AnalyzerRegistry> MakeBuiltinAnalyzers() {
   registry->Add("standard", MakeStandardAnalyzer());
   registry->Add("keyword", MakeKeywordAnalyzer());
   registry->Add("whitespace", MakeWhitespaceAnalyzer());
+  registry->AddNormalizer("lowercase", LowercaseNormalize);
+  registry->AddNormalizer("catalog", CatalogNormalize);
   registry->AddQueryRewriter(
       [](std::string_view query) { return WrongLayoutCandidates(query); });
   return registry;

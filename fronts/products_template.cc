@@ -6,6 +6,12 @@ namespace {
 
 // Products are searched by name first; descriptions are long and mention other products, so the
 // name weighs three times as much. Free-form attributes are filters, never analysed text.
+// Category, brand and tags are exact keywords for filters and facets (buckets show them as
+// written), matched through the `catalog` normalizer so that a multi_match naming them finds a
+// value typed in another case, script or apostrophe, with a `text` view analysed like names so
+// that a multi_match over `category.text` also finds its words' other forms (`shirinlik` for
+// `Shirinliklar`). Queries without fields keep to name and description: a category word there
+// would pull in every product of the category, accessories included.
 constexpr const char* kProductsMappings = R"({
   "dynamic_templates": [
     {"attributes_as_keywords": {"path_match": "attributes.*",
@@ -15,10 +21,14 @@ constexpr const char* kProductsMappings = R"({
     "id":            {"type": "keyword"},
     "name":          {"type": "text", "analyzer": "catalog", "boost": 3.0},
     "description":   {"type": "text", "analyzer": "catalog"},
-    "category":      {"type": "keyword"},
-    "category_path": {"type": "keyword"},
-    "brand":         {"type": "keyword"},
-    "tags":          {"type": "keyword"},
+    "category":      {"type": "keyword", "normalizer": "catalog",
+                      "fields": {"text": {"type": "text", "analyzer": "catalog", "boost": 0.5}}},
+    "category_path": {"type": "keyword", "normalizer": "catalog",
+                      "fields": {"text": {"type": "text", "analyzer": "catalog", "boost": 0.25}}},
+    "brand":         {"type": "keyword", "normalizer": "catalog",
+                      "fields": {"text": {"type": "text", "analyzer": "catalog", "boost": 1.0}}},
+    "tags":          {"type": "keyword", "normalizer": "catalog",
+                      "fields": {"text": {"type": "text", "analyzer": "catalog", "boost": 0.5}}},
     "currency":      {"type": "keyword"},
     "lang":          {"type": "keyword"},
     "price":         {"type": "double"},
@@ -38,7 +48,9 @@ constexpr const char* kProductsSettings = R"({"analysis": {"analyzer": {"default
 IndexTemplate ProductsIndexTemplate() {
   IndexTemplate t;
   t.name = "products";
-  t.index_patterns = {"products"};
+  // `products-*` too: the concrete indices that `import --replace` and reindex-and-swap create
+  // behind the `products` alias.
+  t.index_patterns = {"products", "products-*"};
   t.mappings_json = kProductsMappings;
   t.settings_json = kProductsSettings;
   t.priority = 100;

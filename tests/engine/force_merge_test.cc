@@ -81,7 +81,9 @@ TEST_F(ProductsIndexTest, WritesDuringForceMergeAreKept) {
     // Writes and refreshes while the copy is made: the swap replays them from the change log.
     for (int i = 0; i < 300; ++i) {
       ASSERT_TRUE(index_->Put(NumberedId("w", static_cast<uint64_t>(i)), R"({"name":"Changyutgich Samsung"})").ok());
-      if (i % 50 == 0) ASSERT_TRUE(index_->Refresh().ok());
+      if (i % 50 == 0) {
+        ASSERT_TRUE(index_->Refresh().ok());
+      }
     }
     for (int i = 0; i < 100; ++i) ASSERT_TRUE(index_->Delete(NumberedId("p", static_cast<uint64_t>(i))).ok());
   });

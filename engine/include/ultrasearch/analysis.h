@@ -52,6 +52,11 @@ class Analyzer {
 // first; empty when none applies. Must be thread-safe.
 using QueryRewriter = std::function<std::vector<std::string>(std::string_view query)>;
 
+// A keyword field's normalizer (Elasticsearch's `normalizer` mapping parameter): the whole value in,
+// one normalized term out, applied to indexed keyword terms and to the values of queries on the
+// field alike. Must be thread-safe.
+using Normalizer = std::function<std::string(std::string_view value)>;
+
 // Analyzers by name plus the query rewriters. Built once at start-up, then read-only and shared.
 class AnalyzerRegistry {
  public:
@@ -59,6 +64,12 @@ class AnalyzerRegistry {
     analyzers_[std::move(name)] = std::move(analyzer);
   }
   void AddQueryRewriter(QueryRewriter rewriter) { rewriters_.push_back(std::move(rewriter)); }
+  void AddNormalizer(std::string name, Normalizer normalizer) { normalizers_[std::move(name)] = std::move(normalizer); }
+  // nullptr when no normalizer has this name.
+  const Normalizer* FindNormalizer(std::string_view name) const {
+    auto it = normalizers_.find(name);
+    return it == normalizers_.end() ? nullptr : &it->second;
+  }
 
   // nullptr when no analyzer has this name.
   const Analyzer* Find(std::string_view name) const {
@@ -75,6 +86,7 @@ class AnalyzerRegistry {
  private:
   std::map<std::string, std::shared_ptr<const Analyzer>, std::less<>> analyzers_;
   std::vector<QueryRewriter> rewriters_;
+  std::map<std::string, Normalizer, std::less<>> normalizers_;
 };
 
 }  // namespace ultrasearch

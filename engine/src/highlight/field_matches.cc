@@ -92,11 +92,11 @@ void FindTextMatches(std::string_view value, const Analyzer& analyzer, const Fie
                    [](const TermMatch& a, const TermMatch& b) { return a.start < b.start; });
 }
 
-void FindKeywordMatches(std::string_view value, const FieldTerms& terms, std::vector<TermMatch>* out) {
-  std::string key(value);
-  if (terms.exact.count(key) == 0) return;
+void FindKeywordMatches(std::string_view value, const std::string& indexed, const FieldTerms& terms,
+                        std::vector<TermMatch>* out) {
+  if (terms.exact.count(indexed) == 0) return;
   const auto length = static_cast<uint32_t>(Utf16Length(value));
-  if (length > 0) out->push_back(TermMatch{0, length, std::move(key)});
+  if (length > 0) out->push_back(TermMatch{0, length, indexed});
 }
 
 }  // namespace ultrasearch::highlight

@@ -30,6 +30,8 @@ void FindTextMatches(std::string_view value, const Analyzer& analyzer, const Fie
                      std::vector<Token>* tokens, std::vector<TermMatch>* out);
 
 // A keyword value matches as a whole when it is one of the terms.
-void FindKeywordMatches(std::string_view value, const FieldTerms& terms, std::vector<TermMatch>* out);
+// `indexed`: the value's indexed form (KeywordTermValue: through the field's normalizer).
+void FindKeywordMatches(std::string_view value, const std::string& indexed, const FieldTerms& terms,
+                        std::vector<TermMatch>* out);
 
 }  // namespace ultrasearch::highlight

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "highlight/field_matches.h"
+#include "mapping/keyword_normalizer.h"
 #include "highlight/passages.h"
 #include "mapping/document_parser.h"
 #include "search/highlight_terms.h"
@@ -136,7 +137,8 @@ Status HighlightHits(const SearchRequest& request, const HighlightContext& ctx, 
         if (plan.field->type == FieldType::kText) {
           highlight::FindTextMatches(raw.text, *plan.analyzer, plan.terms, &tokens, &v.matches);
         } else if (plan.field->ignore_above == 0 || raw.text.size() <= plan.field->ignore_above) {
-          highlight::FindKeywordMatches(raw.text, plan.terms, &v.matches);
+          highlight::FindKeywordMatches(raw.text, KeywordTermValue(*plan.field, raw.text, ctx.analyzers), plan.terms,
+                                        &v.matches);
         }
         values.push_back(std::move(v));
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "index/term_scheme.h"
+#include "mapping/keyword_normalizer.h"
 
 namespace ultrasearch {
 
@@ -41,7 +42,8 @@ Status AddField(const FieldMapping& field, const ExtractedField& values, const A
       bool first = true;
       for (const auto& value : values.values) {
         if (field.ignore_above != 0 && value.text.size() > field.ignore_above) continue;
-        if (prefix.size() + value.text.size() <= terms::kMaxTermBytes) xdoc->add_boolean_term(prefix + value.text);
+        std::string term = prefix + KeywordTermValue(field, value.text, analyzers);
+        if (term.size() <= terms::kMaxTermBytes) xdoc->add_boolean_term(term);
         if (first) xdoc->add_value(slot, value.text);
         first = false;
       }

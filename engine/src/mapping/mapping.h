@@ -50,6 +50,9 @@ struct FieldMapping {
   std::string search_analyzer;       // empty: same as analyzer
   double boost = 1.0;                // query-time weight when searched by default
   uint32_t ignore_above = 0;         // keyword: longer values are stored but not indexed; 0: no limit
+  // keyword: the normalizer (AnalyzerRegistry::FindNormalizer) of indexed terms and query values;
+  // empty: none. Stored values, sorting and aggregation buckets keep the value as written.
+  std::string normalizer;
   // Accepted, kept and shown back as declared; the engine does not act on them (yet).
   std::optional<bool> index, doc_values, store, norms, coerce;
   std::optional<std::string> format, similarity;

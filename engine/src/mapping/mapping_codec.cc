@@ -19,7 +19,7 @@
 //                          "mapping":FIELD}…]}                 (name "{dynamic}", ordinal 0)
 //   FIELD = {"name":…,"path":…,"ordinal":N,"type":"text"|"keyword"|…,
 //            "analyzer":…            only when declared (else the default analyzer applies),
-//            "search_analyzer":…, "boost":X, "ignore_above":N,
+//            "search_analyzer":…, "boost":X, "ignore_above":N, "normalizer":…,
 //            "index"|"doc_values"|"store"|"norms"|"coerce":bool, "format":…, "similarity":…,
 //            "null_value":"<JSON text of the declared value>",   (each optional)
 //            "subfields":[FIELD…]}  multi-fields, each with the parent's path
@@ -61,6 +61,7 @@ json::object EncodeField(const FieldMapping& f) {
   if (!f.search_analyzer.empty()) out["search_analyzer"] = f.search_analyzer;
   if (f.boost != 1.0) out["boost"] = f.boost;
   if (f.ignore_above != 0) out["ignore_above"] = f.ignore_above;
+  if (!f.normalizer.empty()) out["normalizer"] = f.normalizer;
   const std::pair<const char*, const std::optional<bool>*> flags[] = {
       {"index", &f.index}, {"doc_values", &f.doc_values}, {"store", &f.store}, {"norms", &f.norms}, {"coerce", &f.coerce}};
   for (const auto& [key, flag] : flags) {
@@ -115,6 +116,7 @@ void DecodeCommonParams(const json::object& obj, FieldMapping* f) {
   f->search_analyzer = OptStr(obj, "search_analyzer");
   if (auto* v = obj.if_contains("boost")) f->boost = static_cast<double>(static_cast<float>(v->to_number<double>()));  // a float, as parsed
   if (auto* v = obj.if_contains("ignore_above")) f->ignore_above = U32(*v);
+  f->normalizer = OptStr(obj, "normalizer");  // format 2 only; absent means none
 }
 
 // What every format stores of a leaf alike: identity, type, analyzer and the common parameters.

@@ -116,6 +116,17 @@ class LeafParser {
       const float boost = static_cast<float>(value.to_number<double>());
       if (!std::isfinite(boost)) return must_be("a finite number");
       field->boost = static_cast<double>(boost);
+    } else if (key == "normalizer") {
+      if (!value.is_string()) return must_be("a string");
+      if (field->type != FieldType::kKeyword) {
+        return Status::InvalidArgument(fmt::format("unknown parameter [normalizer] on mapper [{}] of type [{}]", name,
+                                                   FieldTypeName(field->type)));
+      }
+      std::string normalizer(value.as_string());
+      if (analyzers_.FindNormalizer(normalizer) == nullptr) {
+        return Status::InvalidArgument("normalizer [" + normalizer + "] not found for field [" + name + "]");
+      }
+      field->normalizer = std::move(normalizer);
     } else if (key == "ignore_above") {
       if (!value.is_int64() || value.as_int64() < 0 || value.as_int64() > UINT32_MAX) {
         return must_be("a non-negative integer");
@@ -265,6 +276,7 @@ json::object LeafToJson(const FieldMapping& field) {
   if (!field.search_analyzer.empty()) out["search_analyzer"] = field.search_analyzer;
   if (field.boost != 1.0) out["boost"] = field.boost;
   if (field.ignore_above != 0) out["ignore_above"] = field.ignore_above;
+  if (!field.normalizer.empty()) out["normalizer"] = field.normalizer;
   const std::pair<const char*, const std::optional<bool>*> flags[] = {
       {"index", &field.index}, {"doc_values", &field.doc_values}, {"store", &field.store},
       {"norms", &field.norms}, {"coerce", &field.coerce}};

@@ -1,5 +1,7 @@
 #include "search/query_compiler.h"
 
+#include "mapping/keyword_normalizer.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -10,6 +12,7 @@
 #include "facets/column_query.h"
 #include "index/term_scheme.h"
 #include "mapping/document_parser.h"
+#include "mapping/keyword_normalizer.h"
 #include "search/fuzzy.h"
 #include "ultrasearch/limits.h"
 #include "ultrasearch/utf8.h"
@@ -238,8 +241,9 @@ class Compiler {
                bool is_last) {
     FieldTerms* record = Record(field);
     if (field.type == FieldType::kKeyword) {
-      if (record != nullptr) record->exact.insert(alternatives.front());
-      return XQ(terms::KeywordPrefix(field.ordinal) + alternatives.front());
+      std::string value = KeywordTermValue(field, alternatives.front(), ctx_.analyzers);
+      if (record != nullptr) record->exact.insert(value);
+      return XQ(terms::KeywordPrefix(field.ordinal) + value);
     }
     if (field.type != FieldType::kText) {
       auto value = NumericValue(field, alternatives.front());
@@ -319,11 +323,13 @@ class Compiler {
           // Values not in the index are left out: Xapian 1.4 builds its OR tree by term frequency,
           // and thousands of zero-frequency terms make it a chain as deep as their number, walked on
           // every match (65,536 values of a `terms` query ran for minutes).
+          std::string indexed =
+              field->type == FieldType::kKeyword ? KeywordTermValue(*field, value, ctx_.analyzers) : value;
           std::string term = (field->type == FieldType::kText ? terms::TextPrefix(field->ordinal)
                                                               : terms::KeywordPrefix(field->ordinal)) +
-                             value;
+                             indexed;
           if (t.values.size() == 1 || ctx_.db.term_exists(term)) parts.emplace_back(std::move(term));
-          if (FieldTerms* record = Record(*field)) record->exact.insert(value);
+          if (FieldTerms* record = Record(*field)) record->exact.insert(std::move(indexed));
           break;
         }
         case FieldType::kBoolean: {
@@ -402,14 +408,16 @@ class Compiler {
     if (field == nullptr || (field->type != FieldType::kKeyword && field->type != FieldType::kText)) {
       return XQ::MatchNothing;
     }
+    const std::string typed =
+        field->type == FieldType::kKeyword ? KeywordTermValue(*field, p.prefix, ctx_.analyzers) : p.prefix;
     std::string prefix =
         (field->type == FieldType::kKeyword ? terms::KeywordPrefix(field->ordinal) : terms::TextPrefix(field->ordinal)) +
-        p.prefix;
+        typed;
     // Expanded here, walking the term list only (no postings), so a one-letter prefix over a large
     // vocabulary is refused after kMaxClauseCount terms instead of OR-ing them all at search time.
     std::vector<XQ> parts;
     FieldTerms* record = Record(*field);
-    const size_t field_prefix_size = prefix.size() - p.prefix.size();
+    const size_t field_prefix_size = prefix.size() - typed.size();
     for (auto it = ctx_.db.allterms_begin(prefix); it != ctx_.db.allterms_end(prefix); ++it) {
       if (++clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
       parts.emplace_back(*it);
