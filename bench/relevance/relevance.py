@@ -215,6 +215,23 @@ def run(http, queries, catalogs, verbose):
     return rows, latencies
 
 
+def time_load_mix(http, gen_catalog, count, seed):
+    """Latencies (ms, client side) of gen-catalog's query mix over `generated`, after a warm-up pass."""
+    mix = subprocess.run([sys.executable, gen_catalog, "--queries", str(count), "--seed", str(seed)],
+                         check=True, capture_output=True, text=True).stdout.splitlines()
+    latencies = []
+    for measured in (False, True):
+        for text in mix:
+            body = search_body({"query": text, "shape": "match"})
+            started = time.perf_counter()
+            status, _ = http.call("POST", "/generated/_search", body)
+            if measured:
+                latencies.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                raise RuntimeError("load-mix query %r answered %d" % (text, status))
+    return sorted(latencies)
+
+
 def summarise(rows):
     groups = collections.OrderedDict()
     for key in sorted({(q["catalog"], q["family"]) for q, _, _ in rows}):
@@ -288,6 +305,8 @@ def main():
     ap.add_argument("--thresholds", help="JSON {row: {ndcg: floor, recall: floor}}; exit 1 below a floor")
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     ap.add_argument("--json-out", help="write per-query figures here")
+    ap.add_argument("--latency-queries", type=int, default=0, metavar="N",
+                    help="also time N queries of gen-catalog's load mix over the generated catalog")
     ap.add_argument("--verbose", action="store_true", help="print each query's figures to stderr")
     args = ap.parse_args()
 
@@ -305,6 +324,7 @@ def main():
         for name, (products, _) in catalogs.items():
             bulk_load(http, name, products)
         rows, latencies = run(http, queries, catalogs, args.verbose)
+        mix = time_load_mix(http, args.gen_catalog, args.latency_queries, args.seed) if args.latency_queries else None
     finally:
         if server is not None:
             server.stop()
@@ -312,6 +332,10 @@ def main():
 
     summary = summarise(rows)
     print_table(summary, latencies, args.markdown)
+    if mix:
+        print("gen-catalog load mix (%d queries, storefront shape, after a warm-up pass): median %.2f ms, "
+              "p95 %.2f ms, p99 %.2f ms" % (len(mix), statistics.median(mix), mix[int(0.95 * (len(mix) - 1))],
+                                           mix[int(0.99 * (len(mix) - 1))]))
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as f:
             json.dump({"summary": summary, "queries": [{"catalog": q["catalog"], "family": q["family"], "query": q["query"],
