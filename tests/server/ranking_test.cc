@@ -45,16 +45,17 @@ class RankingTest : public ServerTest {
     ASSERT_EQ(r.Json().at("errors"), false) << r.body;
   }
 
-  HttpResponse Storefront(const std::string& text) {
+  HttpResponse Storefront(const std::string& text, const std::string& type = "best_fields") {
     json::object body{{"size", 20},
                       {"query", json::object{{"multi_match", json::object{{"query", text},
                                                                           {"fields", json::array{"name^3", "description"}},
+                                                                          {"type", type},
                                                                           {"fuzziness", "AUTO"}}}}}};
     return client().Post("/products/_search", json::serialize(body));
   }
 
-  std::vector<std::string> Ids(const std::string& text) {
-    auto r = Storefront(text);
+  std::vector<std::string> Ids(const std::string& text, const std::string& type = "best_fields") {
+    auto r = Storefront(text, type);
     EXPECT_EQ(r.status, 200) << r.body;
     return HitIds(r);
   }
@@ -89,6 +90,16 @@ TEST_F(RankingTest, AQueryNamingTheAccessoryFindsItFirst) {
   EXPECT_EQ(Ids("чехол для iPhone 15").front(), "case-ru");
   EXPECT_EQ(Ids("чехол redmi note 13").front(), "case-note");
   EXPECT_EQ(Ids("galaxy a15 gʻilofi").front(), "case-a15");
+}
+
+TEST_F(RankingTest, CrossFieldsAndMostFieldsRankAccessoriesAlike) {
+  for (const char* type : {"cross_fields", "most_fields"}) {
+    EXPECT_EQ(Ids("iPhone 15", type).front(), "phone-15") << type;
+    EXPECT_EQ(Ids("чехол для iPhone 15", type).front(), "case-ru") << type;
+    auto ids = Ids("iPhone 15 gʻilof", type);
+    ASSERT_LT(Rank(ids, "case-uz"), ids.size()) << type;
+    EXPECT_LT(Rank(ids, "case-uz"), Rank(ids, "phone-15")) << type;
+  }
 }
 
 TEST_F(RankingTest, WordsSideBySideInTheNameRankAboveScatteredOnes) {

@@ -160,6 +160,7 @@ class Compiler {
   // Term-centric: each word may match in any field; the words are then combined by the operator.
   Result<XQ> CompileCrossFields(const MatchQuery& m, const std::vector<FieldBoost>& fields) {
     std::map<size_t, std::vector<XQ>> by_word;
+    std::vector<XQ> accessory_weights;  // per text field, as in CompileNode(MatchQuery)
     size_t word_count = 0;
     for (const auto& fb : fields) {
       const FieldMapping* field = ctx_.mapping.Find(fb.field);
@@ -170,14 +171,22 @@ class Compiler {
       for (size_t i = 0; i < words->size(); ++i) {
         by_word[i].push_back(Scale(WordQuery(m, *field, (*words)[i], i + 1 == words->size()), fb.boost));
       }
+      if (field->type == FieldType::kText && !words->empty() && words->size() <= kMaxAccessoryQueryWords) {
+        accessory_weights.push_back(Scale(AccessoryTargetWeights(*field, *words), fb.boost));
+      }
     }
     std::vector<XQ> word_queries;
     for (auto& [index, alternatives] : by_word) word_queries.push_back(BestOf(alternatives));
     if (word_queries.empty()) return XQ::MatchNothing;
-    if (m.op == MatchQuery::Operator::kAnd) return Combine(XQ::OP_AND, word_queries);
+    auto with_accessories = [&](XQ q) {
+      return accessory_weights.empty() ? q : XQ(XQ::OP_AND_MAYBE, q, Combine(XQ::OP_OR, accessory_weights));
+    };
+    if (m.op == MatchQuery::Operator::kAnd) return with_accessories(Combine(XQ::OP_AND, word_queries));
     auto k = ResolveMinimumShouldMatch(m.minimum_should_match, static_cast<int>(word_queries.size()));
     if (!k.ok()) return k.status();
-    return AtLeast(word_queries, std::max(1, *k));
+    auto matched = AtLeast(word_queries, std::max(1, *k));
+    if (!matched.ok()) return matched.status();
+    return with_accessories(matched.value());
   }
 
   std::vector<FieldBoost> ExpandFieldPatterns(const std::vector<FieldBoost>& fields) const {
@@ -338,6 +347,11 @@ class Compiler {
   // scores documents the query already matches: matching is unchanged.
   XQ WithAccessoryTargets(XQ scored, const FieldMapping& field, const std::vector<std::vector<std::string>>& words) {
     if (field.type != FieldType::kText || words.empty() || words.size() > kMaxAccessoryQueryWords) return scored;
+    return XQ(XQ::OP_AND_MAYBE, scored, AccessoryTargetWeights(field, words));
+  }
+
+  // The weights WithAccessoryTargets adds, for a text field and at most kMaxAccessoryQueryWords.
+  XQ AccessoryTargetWeights(const FieldMapping& field, const std::vector<std::vector<std::string>>& words) {
     const std::string target_prefix = terms::AccessoryTargetPrefix(field.ordinal);
     const std::string text_prefix = terms::TextPrefix(field.ordinal);
     std::vector<XQ> targets, plain;  // per word: its F terms; its T terms where it is no target
@@ -362,7 +376,7 @@ class Compiler {
       XQ named = XQ(XQ::OP_AND, targets[i], Combine(XQ::OP_OR, others));
       parts.push_back(Scale(XQ(XQ::OP_FILTER, word, named), 1.0 - kAccessoryTargetWeight));
     }
-    return XQ(XQ::OP_AND_MAYBE, scored, Combine(XQ::OP_OR, parts));
+    return Combine(XQ::OP_OR, parts);
   }
 
   // The boost of the fields that get the proximity boost: the query's most boosted text fields
