@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "index/accessory_targets.h"
 #include "index/term_scheme.h"
 #include "mapping/keyword_normalizer.h"
 
@@ -20,17 +21,23 @@ Status AddField(const FieldMapping& field, const ExtractedField& values, const A
       const Analyzer* analyzer = analyzers.Find(field.analyzer);
       if (analyzer == nullptr) return Status::InvalidArgument("analyzer [" + field.analyzer + "] is not available");
       const std::string prefix = terms::TextPrefix(field.ordinal);
+      const std::string target_prefix = terms::AccessoryTargetPrefix(field.ordinal);
       Xapian::termpos base = 1;
       std::string term;
       for (const auto& value : values.values) {
         tokens->clear();
         analyzer->Analyze(value.text, AnalysisMode::kIndex, tokens);
+        // Words naming what an accessory is for keep their positions (phrases, highlighting) but
+        // weigh under their own prefix (index/accessory_targets.h).
+        const std::vector<bool> targets = MarkAccessoryTargets(value.text, *tokens);
         uint32_t last = 0;
-        for (const auto& token : *tokens) {
-          if (token.term.empty() || prefix.size() + token.term.size() > terms::kMaxTermBytes) continue;
+        for (size_t i = 0; i < tokens->size(); ++i) {
+          const Token& token = (*tokens)[i];
+          if (token.term.empty() || target_prefix.size() + token.term.size() > terms::kMaxTermBytes) continue;
           term.assign(prefix);
           term += token.term;
-          xdoc->add_posting(term, base + token.position);
+          xdoc->add_posting(term, base + token.position, targets[i] ? 0 : 1);
+          if (targets[i]) xdoc->add_term(target_prefix + token.term);
           last = std::max(last, token.position);
         }
         base += last + terms::kPositionIncrementGap;

@@ -7,6 +7,10 @@
 //                               FNV-1a 128 of the whole id; the real id is in the document data
 //   "T" + ordinal + ":" + term  an analysed term of a text field (with positions)
 //   "K" + ordinal + ":" + value a keyword or boolean value (boolean term, exact match)
+//   "F" + ordinal + ":" + term  a text field's term where it names what an accessory is for
+//                               (after "для", before "uchun"; index/accessory_targets.h): there
+//                               its "T" posting has wdf 0 and this term (no positions) carries the
+//                               weight, which queries count at a fraction
 //   "E" + ordinal               a text field has at least one value (for `exists`; other
 //                               fields answer it from their value slot)
 // Value slot = ordinal, for every non-text field: sortable_serialise(number) for numeric, date
@@ -37,6 +41,7 @@ inline std::string TaggedOrdinal(char tag, uint32_t ordinal, bool colon) {
   return t;
 }
 inline std::string TextPrefix(uint32_t ordinal) { return TaggedOrdinal('T', ordinal, true); }
+inline std::string AccessoryTargetPrefix(uint32_t ordinal) { return TaggedOrdinal('F', ordinal, true); }
 inline std::string KeywordPrefix(uint32_t ordinal) { return TaggedOrdinal('K', ordinal, true); }
 inline std::string ExistsTerm(uint32_t ordinal) { return TaggedOrdinal('E', ordinal, false); }
 inline uint32_t ValueSlot(uint32_t ordinal) { return ordinal; }

@@ -50,6 +50,17 @@ XQ Combine(XQ::op op, const std::vector<XQ>& parts) {
 // tie_breaker 1, the matching set is exactly dis_max's.
 XQ BestOf(const std::vector<XQ>& parts) { return Combine(XQ::OP_OR, parts); }
 
+// How much a word counts where it names what an accessory is for, against the same word in the
+// product's own name: enough that a query naming the accessory and its product ranks that
+// accessory first, little enough that the product itself outranks it.
+constexpr double kAccessoryTargetWeight = 0.5;
+// Past this many words the accessory terms (quadratic in the words) are left out.
+constexpr size_t kMaxAccessoryQueryWords = 8;
+// What words side by side and in order add to their own weight, and the longest query that gets it
+// (past six words a storefront query is a pasted title, and its phrase rarely occurs).
+constexpr double kProximityWeight = 0.5;
+constexpr size_t kMaxProximityWords = 6;
+
 // The most k-subsets AtLeast spells out; beyond it the request is refused, never truncated.
 constexpr size_t kMaxSubsets = 512;
 
@@ -122,6 +133,7 @@ class Compiler {
   Result<XQ> CompileNode(const MatchQuery& m) {
     std::vector<FieldBoost> fields = ExpandFieldPatterns(m.fields.empty() ? ctx_.mapping.DefaultSearchFields() : m.fields);
     if (m.type == MatchQuery::Type::kCrossFields) return CompileCrossFields(m, fields);
+    const double proximity_boost = ProximityFieldBoost(fields);
     std::vector<XQ> per_field;
     for (const auto& fb : fields) {
       const FieldMapping* field = ctx_.mapping.Find(fb.field);
@@ -140,7 +152,9 @@ class Compiler {
       pause.Resume();
       auto combined = CombineWords(m, word_queries, *words, *field);
       if (!combined.ok()) return combined.status();
-      per_field.push_back(Scale(combined.value(), fb.boost));
+      XQ scored = WithAccessoryTargets(combined.value(), *field, *words);
+      if (fb.boost == proximity_boost) scored = WithProximity(scored, m, *field, *words);
+      per_field.push_back(Scale(scored, fb.boost));
     }
     bool summed = m.type == MatchQuery::Type::kMostFields || m.type == MatchQuery::Type::kBoolPrefix;
     return summed ? Combine(XQ::OP_OR, per_field) : BestOf(per_field);
@@ -149,6 +163,7 @@ class Compiler {
   // Term-centric: each word may match in any field; the words are then combined by the operator.
   Result<XQ> CompileCrossFields(const MatchQuery& m, const std::vector<FieldBoost>& fields) {
     std::map<size_t, std::vector<XQ>> by_word;
+    std::vector<XQ> accessory_weights;  // per text field, as in CompileNode(MatchQuery)
     size_t word_count = 0;
     for (const auto& fb : fields) {
       const FieldMapping* field = ctx_.mapping.Find(fb.field);
@@ -159,14 +174,22 @@ class Compiler {
       for (size_t i = 0; i < words->size(); ++i) {
         by_word[i].push_back(Scale(WordQuery(m, *field, (*words)[i], i + 1 == words->size()), fb.boost));
       }
+      if (field->type == FieldType::kText && !words->empty() && words->size() <= kMaxAccessoryQueryWords) {
+        accessory_weights.push_back(Scale(AccessoryTargetWeights(*field, *words), fb.boost));
+      }
     }
     std::vector<XQ> word_queries;
     for (auto& [index, alternatives] : by_word) word_queries.push_back(BestOf(alternatives));
     if (word_queries.empty()) return XQ::MatchNothing;
-    if (m.op == MatchQuery::Operator::kAnd) return Combine(XQ::OP_AND, word_queries);
+    auto with_accessories = [&](XQ q) {
+      return accessory_weights.empty() ? q : XQ(XQ::OP_AND_MAYBE, q, Combine(XQ::OP_OR, accessory_weights));
+    };
+    if (m.op == MatchQuery::Operator::kAnd) return with_accessories(Combine(XQ::OP_AND, word_queries));
     auto k = ResolveMinimumShouldMatch(m.minimum_should_match, static_cast<int>(word_queries.size()));
     if (!k.ok()) return k.status();
-    return AtLeast(word_queries, std::max(1, *k));
+    auto matched = AtLeast(word_queries, std::max(1, *k));
+    if (!matched.ok()) return matched.status();
+    return with_accessories(matched.value());
   }
 
   std::vector<FieldBoost> ExpandFieldPatterns(const std::vector<FieldBoost>& fields) const {
@@ -307,6 +330,86 @@ class Compiler {
     auto k = ResolveMinimumShouldMatch(m.minimum_should_match, static_cast<int>(word_queries.size()));
     if (!k.ok()) return k.status();
     return AtLeast(word_queries, std::max(1, *k));
+  }
+
+  // --- ranking a shopper trusts ----------------------------------------------------------------
+
+  // One word's terms under `prefix`: a single term, or the OR of its alternatives.
+  static XQ AlternativesUnder(const std::string& prefix, const std::vector<std::string>& alternatives) {
+    std::vector<XQ> terms;
+    for (const auto& alt : alternatives) terms.emplace_back(prefix + alt);
+    return terms.size() == 1 ? terms.front() : XQ(XQ::OP_OR, terms.begin(), terms.end());
+  }
+
+  // Where a document names the query's words as what it is made for (index/accessory_targets.h),
+  // those words weigh nothing as field words; this gives them back half their weight, or all of it
+  // when the document also has another of the query's words outside such a run (the query names
+  // the accessory too: `iPhone 15 gʻilof`, `чехол redmi note 13`), so a query for the product
+  // ranks the product above its accessories and a query for the accessory finds the accessory.
+  // A word is weighed as the field word (the synonym of its T and F terms: every F document also
+  // has the T term, so its frequency is the field word's), never as the rare F term alone. Only
+  // scores documents the query already matches: matching is unchanged.
+  XQ WithAccessoryTargets(XQ scored, const FieldMapping& field, const std::vector<std::vector<std::string>>& words) {
+    if (field.type != FieldType::kText || words.empty() || words.size() > kMaxAccessoryQueryWords) return scored;
+    return XQ(XQ::OP_AND_MAYBE, scored, AccessoryTargetWeights(field, words));
+  }
+
+  // The weights WithAccessoryTargets adds, for a text field and at most kMaxAccessoryQueryWords.
+  XQ AccessoryTargetWeights(const FieldMapping& field, const std::vector<std::vector<std::string>>& words) {
+    const std::string target_prefix = terms::AccessoryTargetPrefix(field.ordinal);
+    const std::string text_prefix = terms::TextPrefix(field.ordinal);
+    std::vector<XQ> targets, plain;  // per word: its F terms; its T terms where it is no target
+    for (const auto& word : words) {
+      targets.push_back(AlternativesUnder(target_prefix, word));
+      plain.emplace_back(XQ::OP_AND_NOT, AlternativesUnder(text_prefix, word), targets.back());
+    }
+    std::vector<XQ> parts;
+    for (size_t i = 0; i < words.size(); ++i) {
+      std::vector<XQ> weighed;
+      for (const auto& alt : words[i]) {
+        weighed.emplace_back(text_prefix + alt);
+        weighed.emplace_back(target_prefix + alt);
+      }
+      const XQ word(XQ::OP_SYNONYM, weighed.begin(), weighed.end());
+      parts.push_back(Scale(XQ(XQ::OP_FILTER, word, targets[i]), kAccessoryTargetWeight));
+      std::vector<XQ> others;
+      for (size_t j = 0; j < words.size(); ++j) {
+        if (j != i) others.push_back(plain[j]);
+      }
+      if (others.empty()) continue;
+      XQ named = XQ(XQ::OP_AND, targets[i], Combine(XQ::OP_OR, others));
+      parts.push_back(Scale(XQ(XQ::OP_FILTER, word, named), 1.0 - kAccessoryTargetWeight));
+    }
+    return Combine(XQ::OP_OR, parts);
+  }
+
+  // The boost of the fields that get the proximity boost: the query's most boosted text fields
+  // (`name` in the storefront's name^3 + description). Checking positions in long descriptions
+  // would cost more than it tells.
+  double ProximityFieldBoost(const std::vector<FieldBoost>& fields) const {
+    double best = -1;
+    for (const auto& fb : fields) {
+      const FieldMapping* field = ctx_.mapping.Find(fb.field);
+      if (field != nullptr && field->type == FieldType::kText) best = std::max(best, fb.boost);
+    }
+    return best;
+  }
+
+  // Multi-word best_fields/most_fields queries rank documents whose field has the words side by
+  // side and in order above scattered matches: the phrase adds kProximityWeight of its words'
+  // weight. As in CombineWords, the first alternative of each word carries the position; a word
+  // that matched only through a typo expansion gets no boost.
+  XQ WithProximity(XQ scored, const MatchQuery& m, const FieldMapping& field,
+                   const std::vector<std::vector<std::string>>& words) {
+    if (field.type != FieldType::kText || words.size() < 2 || words.size() > kMaxProximityWords ||
+        (m.type != MatchQuery::Type::kBestFields && m.type != MatchQuery::Type::kMostFields)) {
+      return scored;
+    }
+    const std::string prefix = terms::TextPrefix(field.ordinal);
+    std::vector<XQ> leaves;
+    for (const auto& word : words) leaves.emplace_back(prefix + word.front());
+    XQ phrase(XQ::OP_PHRASE, leaves.begin(), leaves.end(), static_cast<Xapian::termcount>(leaves.size()));
+    return XQ(XQ::OP_AND_MAYBE, scored, Scale(phrase, kProximityWeight));
   }
 
   // --- exact filters -------------------------------------------------------------------------

@@ -94,7 +94,9 @@ Status MatchPage(Xapian::Database& db, const Xapian::Query& final_query, const S
   enquire.set_query(final_query);
   enquire.set_weighting_scheme(EsBm25());
   switch (sort.mode) {
-    case SortPlan::Mode::kRelevance: break;
+    // Equal scores keep docid order: the catalog's number for the document, stable across updates
+    // and reindexing (docs/architecture.md, "Ranking beyond BM25"). Xapian's default, made explicit.
+    case SortPlan::Mode::kRelevance: enquire.set_docid_order(Xapian::Enquire::ASCENDING); break;
     case SortPlan::Mode::kKey: enquire.set_sort_by_key(sort.keys.get(), false); break;
     case SortPlan::Mode::kKeyThenRelevance: enquire.set_sort_by_key_then_relevance(sort.keys.get(), false); break;
     case SortPlan::Mode::kRelevanceThenKey: enquire.set_sort_by_relevance_then_key(sort.keys.get(), false); break;
