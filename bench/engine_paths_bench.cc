@@ -5,7 +5,8 @@
 //   BM_SourcesFetch10     an `ids` query for 10 random products with their sources (the page's
 //                         batched RocksDB read that every search with hits pays);
 //   BM_FacetCounting/N    brand + category terms facets over a match set of N products (a price
-//                         range cut at the N-th cheapest price), size 0: counting alone, by size.
+//                         range cut at the N-th cheapest price), size 0; BM_MatchSetOnly/N is the
+//                         same request without facets, so the difference is the counting.
 // Input: $ULTRASEARCH_BENCH_CATALOG or gen-catalog --count $ULTRASEARCH_BENCH_DOCS (default
 // 50000) --seed 42, imported once outside the timed region into a temporary directory.
 #include <benchmark/benchmark.h>
@@ -156,14 +157,30 @@ void BM_SourcesFetch10(benchmark::State& state) {
 }
 BENCHMARK(BM_SourcesFetch10)->Unit(benchmark::kMicrosecond);
 
-void BM_FacetCounting(benchmark::State& state) {
-  Store& s = GetStore();
-  if (!s.error.empty()) return state.SkipWithError(s.error.c_str());
-  const size_t n = std::min(static_cast<size_t>(state.range(0)), s.prices.size());
+// The match set of N products: a price range cut at the N-th cheapest price, counted exactly.
+SearchRequest PriceCutRequest(const Store& s, size_t n) {
   SearchRequest r;
   r.query.node = RangeQuery{"price", {}, {}, {}, std::to_string(s.prices[n - 1])};
   r.size = 0;
   r.track_total_hits_up_to = UINT64_MAX;
+  return r;
+}
+
+// The same match sets without facets: what BM_FacetCounting pays before it counts.
+void BM_MatchSetOnly(benchmark::State& state) {
+  Store& s = GetStore();
+  if (!s.error.empty()) return state.SkipWithError(s.error.c_str());
+  SearchRequest r = PriceCutRequest(s, std::min(static_cast<size_t>(state.range(0)), s.prices.size()));
+  uint64_t total = 0;
+  for (auto _ : state) Search(state, r, &total);
+  state.counters["matches"] = static_cast<double>(total);
+}
+BENCHMARK(BM_MatchSetOnly)->Arg(100)->Arg(1000)->Arg(10000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
+
+void BM_FacetCounting(benchmark::State& state) {
+  Store& s = GetStore();
+  if (!s.error.empty()) return state.SkipWithError(s.error.c_str());
+  SearchRequest r = PriceCutRequest(s, std::min(static_cast<size_t>(state.range(0)), s.prices.size()));
   for (const char* field : {"brand", "category"}) {
     Aggregation a;
     a.name = field;

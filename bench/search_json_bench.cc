@@ -5,9 +5,11 @@
 //                             aggregations → Elasticsearch's response JSON (Arg 1: with aggregations);
 //   BM_ParseSearchResponse    that response parsed back with Boost.JSON and simdjson (what a
 //                             client, or a test, pays to read it).
+// The hits' sources: the first 10 products of $ULTRASEARCH_BENCH_CATALOG, or of gen-catalog.
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <string>
 #include <vector>
@@ -66,7 +68,8 @@ const Answer& GetAnswer(bool with_aggs) {
   static Answer answers[2];
   static bool built = [] {
     auto analyzers = analyzers::MakeBuiltinAnalyzers();
-    auto lines = bench::GenCatalogLines("--count 10 --seed 42");
+    auto lines = bench::BenchCatalogLines("10");
+    lines.resize(std::min<size_t>(lines.size(), 10));
     for (int a = 0; a < 2; ++a) {
       Answer& ans = answers[a];
       ans.search = server::ParseSearchRequest(SearchHttpRequest(), *analyzers);
@@ -107,6 +110,7 @@ const Answer& GetAnswer(bool with_aggs) {
 
 void BM_RenderSearchResponse(benchmark::State& state) {
   const Answer& a = GetAnswer(state.range(0) != 0);
+  if (a.hits.empty()) return state.SkipWithError("no catalog: set ULTRASEARCH_BENCH_CATALOG (gen-catalog missing?)");
   size_t bytes = 0;
   for (auto _ : state) {
     std::string out = server::RenderSearchResponse(a.search, a.merged, 3);
@@ -119,6 +123,7 @@ BENCHMARK(BM_RenderSearchResponse)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond
 
 void BM_ParseSearchResponse_BoostJson(benchmark::State& state) {
   const Answer& a = GetAnswer(true);
+  if (a.hits.empty()) return state.SkipWithError("no catalog");
   const std::string response = server::RenderSearchResponse(a.search, a.merged, 3);
   for (auto _ : state) {
     boost::json::value v = boost::json::parse(response);
@@ -130,6 +135,7 @@ BENCHMARK(BM_ParseSearchResponse_BoostJson)->Unit(benchmark::kMicrosecond);
 
 void BM_ParseSearchResponse_Simdjson(benchmark::State& state) {
   const Answer& a = GetAnswer(true);
+  if (a.hits.empty()) return state.SkipWithError("no catalog");
   const simdjson::padded_string response(server::RenderSearchResponse(a.search, a.merged, 3));
   simdjson::dom::parser parser;
   for (auto _ : state) {
