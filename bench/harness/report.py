@@ -117,9 +117,11 @@ def scaling_plot(runs, out_dir):
     if shutil.which("gnuplot") is None:
         return None
     png = os.path.join(out_dir, "scaling.png")
-    plot_import = ", ".join(f"'{dat}' using 1:{2 + 2 * i} with linespoints title '{e}'" for i, e in enumerate(engines))
-    plot_p50 = ", ".join(f"'{dat}' using 1:{3 + 2 * i} with linespoints title '{e}'" for i, e in enumerate(engines)
-                         if e != "ultrasearch-cli")
+    # One line type per engine, so an engine has the same colour in both plots.
+    plot_import = ", ".join(f"'{dat}' using 1:{2 + 2 * i} with linespoints lt {i + 1} title '{e}'"
+                            for i, e in enumerate(engines))
+    plot_p50 = ", ".join(f"'{dat}' using 1:{3 + 2 * i} with linespoints lt {i + 1} title '{e}'"
+                         for i, e in enumerate(engines) if e != "ultrasearch-cli")
     script = f"""
 set terminal pngcairo size 1200,500 noenhanced
 set output '{png}'
