@@ -50,9 +50,18 @@ class EnginePeer : public Peer {
           }
           cv.notify_all();
           auto written = index_->Write(batch);
-          if (!written.ok()) {
+          std::string error = written.ok() ? std::string() : written.status().ToString();
+          if (written.ok()) {
+            for (const auto& op : written.value()) {
+              if (!op.status.ok()) {  // a rejected product: the store would be incomplete
+                error = op.status.ToString();
+                break;
+              }
+            }
+          }
+          if (!error.empty()) {
             std::lock_guard lock(mu);
-            failure = written.status().ToString();
+            failure = error;
           }
         }
       });
