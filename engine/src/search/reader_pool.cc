@@ -17,6 +17,10 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
       idle_.pop_back();
     }
   }
+  if (frozen()) {
+    if (!handle.db) return Status::Busy("every reader of this point in time is in use");
+    return Lease(this, std::move(handle));
+  }
   // A handle at the current epoch and generation shows that commit exactly: no lock needed.
   if (handle.db && handle.epoch == epoch && handle.generation == generation_.load(std::memory_order_acquire)) {
     return Lease(this, std::move(handle));

@@ -43,6 +43,8 @@ class ReaderPool {
     uint64_t version() const { return (handle_.epoch << 40) | (handle_.generation & ((uint64_t{1} << 40) - 1)); }
     // After DatabaseModifiedError: reopen at the newest published revision.
     void Reopen() { pool_->Reopen(&handle_); }
+    // A frozen pool's handle must never move to another revision (see ReaderPool::Freeze).
+    bool frozen() const { return pool_->frozen(); }
 
    private:
     ReaderPool* pool_;
@@ -62,12 +64,22 @@ class ReaderPool {
   std::unique_lock<std::shared_mutex> HoldOpens() { return std::unique_lock<std::shared_mutex>(open_mu_); }
   // Points future handles at other shard databases and drops the idle ones (after reindex).
   void SwitchPaths(std::vector<std::string> shard_paths);
+  std::vector<std::string> paths() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return paths_;
+  }
+
+  // For points in time: from now on Acquire only hands out the idle handles already open (Busy
+  // when none is idle) and never opens or reopens one, so every search sees their revision.
+  void Freeze() { frozen_.store(true, std::memory_order_release); }
+  bool frozen() const { return frozen_.load(std::memory_order_acquire); }
 
  private:
   void Return(Handle handle);
   void Reopen(Handle* handle);
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
+  std::atomic<bool> frozen_{false};
   std::vector<std::string> paths_;  // guarded by mu_
   std::vector<Handle> idle_;       // guarded by mu_
   uint64_t epoch_ = 0;             // guarded by mu_
