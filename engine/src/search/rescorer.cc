@@ -7,6 +7,8 @@
 #include <limits>
 #include <variant>
 
+#include "facets/column_block.h"
+#include "facets/column_store.h"
 #include "index/term_scheme.h"
 #include "mapping/mapping.h"
 #include "search/bm25.h"
@@ -137,14 +139,22 @@ Status Rescorer::CollectLeaves(const Query& q, const XQ& restrict) {
                     q.node);
 }
 
-Result<std::vector<Rescorer::Scored>> Rescorer::Score(const std::vector<Candidate>& candidates, bool explain) {
+Result<std::vector<Rescorer::Scored>> Rescorer::Score(const std::vector<Candidate>& candidates, bool explain,
+                                                      const Xapian::Query* matching) {
   std::vector<Scored> out(candidates.size());
   if (candidates.empty()) return out;
-  // The leaves run over the candidates alone: their ID terms, as a boolean filter.
-  std::vector<XQ> ids;
-  ids.reserve(candidates.size());
-  for (const auto& c : candidates) ids.emplace_back(terms::IdTerm(c.id));
-  const XQ restrict(XQ::OP_OR, ids.begin(), ids.end());
+  // The leaves run over the candidates alone: the search's own query when the candidates are all
+  // its matches (as cheap as the search), else their ID terms (an OR of a B-tree lookup each:
+  // measured here at about 190 ms for 1,100 candidates and one part, on a loaded machine).
+  XQ restrict;
+  if (matching != nullptr) {
+    restrict = *matching;
+  } else {
+    std::vector<XQ> ids;
+    ids.reserve(candidates.size());
+    for (const auto& c : candidates) ids.emplace_back(terms::IdTerm(c.id));
+    restrict = XQ(XQ::OP_OR, ids.begin(), ids.end());
+  }
   leaves_.clear();
   documents_.clear();
   if (Status s = CollectLeaves(query_, restrict); !s.ok()) return s;
@@ -343,9 +353,21 @@ Result<std::optional<double>> Rescorer::FieldNumber(const std::string& name, Xap
     return Status::InvalidArgument("field [" + name + "] of type [" + std::string(FieldTypeName(field->type)) +
                                    "] cannot be used in a score function: it needs a numeric or date field");
   }
+  // The value columns are in memory (a Xapian document's value costs a value-stream seek): the
+  // smallest value of a multi-valued field, as the value slot holds.
+  if (cc_.columns != nullptr) {
+    const facets::Column* column = cc_.columns->Find(field->ordinal);
+    std::optional<double> smallest;
+    if (column != nullptr) {
+      column->ForEach(docid, [&](uint64_t raw) {
+        const double v = facets::BitsNumber(raw);
+        if (!smallest || v < *smallest) smallest = v;
+      });
+    }
+    return smallest;
+  }
   auto doc = documents_.find(docid);
   if (doc == documents_.end()) doc = documents_.emplace(docid, cc_.db.get_document(docid)).first;
-  // The value slot holds the value sort and range filters read (the first of a multi-valued field).
   std::string raw = doc->second.get_value(terms::ValueSlot(field->ordinal));
   if (raw.empty()) return std::optional<double>();
   return std::optional<double>(Xapian::sortable_unserialise(raw));

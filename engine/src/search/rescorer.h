@@ -37,7 +37,8 @@ class Rescorer {
 
   struct Candidate {
     Xapian::docid docid;  // of cc.db
-    std::string id;       // the document's id (its ID term restricts the leaves' runs)
+    std::string id;       // the document's id (its ID term restricts the leaves' runs); only
+                          // needed when Score gets no `matching` query
   };
   struct Scored {
     bool matched = false;  // false: a function_score's min_score dropped it
@@ -45,8 +46,11 @@ class Rescorer {
     std::optional<Explanation> explanation;  // when asked for
   };
 
-  // The score of each candidate, in order. Throws Xapian::Error (the caller's RunOnReader retries).
-  Result<std::vector<Scored>> Score(const std::vector<Candidate>& candidates, bool explain);
+  // The score of each candidate, in order. `matching`: a query matching exactly the candidates
+  // (when they are every match of the search), which restricts the parts' runs more cheaply than
+  // the candidates' ID terms. Throws Xapian::Error (the caller's RunOnReader retries).
+  Result<std::vector<Scored>> Score(const std::vector<Candidate>& candidates, bool explain,
+                                    const Xapian::Query* matching = nullptr);
 
  private:
   struct Leaf {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/xapian_status.h"
+#include "facets/column_store.h"
 #include "index/term_scheme.h"
 #include "search/bm25.h"
 #include "search/query_compiler.h"
@@ -125,16 +126,18 @@ Status WindowPage(Xapian::Database& db, const Xapian::Query& final_query, const 
   std::vector<PageHit> ranked;
   ranked.reserve(mset.size());
   std::vector<Rescorer::Candidate> candidates;
+  // Ids (the documents' data) are read for the page only, and for the rescorer's candidates when
+  // it must restrict by ID terms: reading them for every match cost more than the rescoring.
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    ranked.push_back(PageHit{*it, it.get_weight(), it.get_document().get_data(), {}, {}, {}});
-    if (rescore) candidates.push_back({*it, ranked.back().id});
+    ranked.push_back(PageHit{*it, it.get_weight(), {}, {}, {}, {}});
+    if (rescore) candidates.push_back({*it, whole ? std::string() : it.get_document().get_data()});
   }
   if (rescore) {
     const int64_t now_millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count();
     Rescorer rescorer(request.query, cc, now_millis);
-    auto scored = rescorer.Score(candidates, request.explain);
+    auto scored = rescorer.Score(candidates, request.explain, whole ? &final_query : nullptr);
     if (!scored.ok()) return scored.status();
     std::vector<PageHit> kept;
     for (size_t i = 0; i < ranked.size(); ++i) {
@@ -167,10 +170,21 @@ Status WindowPage(Xapian::Database& db, const Xapian::Query& final_query, const 
     const FieldMapping* field = cc.mapping.Find(request.collapse_field);
     std::set<std::optional<std::string>> seen;
     std::vector<PageHit> groups;
+    const facets::Column* column = cc.columns != nullptr ? cc.columns->Find(field->ordinal) : nullptr;
     for (auto& hit : ranked) {
-      std::string raw = db.get_document(hit.docid).get_value(terms::ValueSlot(field->ordinal));
       std::optional<std::string> value;
-      if (!raw.empty()) value = std::move(raw);
+      if (cc.columns != nullptr) {
+        // The in-memory column (the smallest of several values), not a value-stream seek per hit.
+        if (column != nullptr) {
+          column->ForEach(hit.docid, [&](uint64_t ordinal) {
+            std::string_view term = column->Term(static_cast<uint32_t>(ordinal));
+            if (!value || term < *value) value = std::string(term);
+          });
+        }
+      } else if (std::string raw = db.get_document(hit.docid).get_value(terms::ValueSlot(field->ordinal));
+                 !raw.empty()) {
+        value = std::move(raw);
+      }
       if (!seen.insert(value).second) continue;  // a better hit of this value came first
       hit.collapse_value = std::move(value);
       groups.push_back(std::move(hit));
@@ -179,6 +193,7 @@ Status WindowPage(Xapian::Database& db, const Xapian::Query& final_query, const 
   }
   page->clear();
   for (size_t i = request.from; i < ranked.size() && i < size_t{request.from} + request.size; ++i) {
+    ranked[i].id = db.get_document(ranked[i].docid).get_data();
     page->push_back(std::move(ranked[i]));
   }
   return Status::OK();
