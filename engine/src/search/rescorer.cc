@@ -105,7 +105,9 @@ Status Rescorer::CollectLeaves(const Query& q, const XQ& restrict) {
     const Xapian::doccount n = cc_.db.get_doccount();
     Leaf& leaf = leaves_[&q];
     Xapian::MSet mset = enquire.get_mset(0, n, n);
-    for (auto it = mset.begin(); it != mset.end(); ++it) leaf.weights[*it] = it.get_weight();
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      if (candidates_.count(*it)) leaf.weights[*it] = it.get_weight();
+    }
     return Status::OK();
   }
   auto all = [&](const std::vector<Query>& children) -> Status {
@@ -140,21 +142,15 @@ Status Rescorer::CollectLeaves(const Query& q, const XQ& restrict) {
 }
 
 Result<std::vector<Rescorer::Scored>> Rescorer::Score(const std::vector<Candidate>& candidates, bool explain,
-                                                      const Xapian::Query* matching) {
+                                                      const Xapian::Query& matching) {
   std::vector<Scored> out(candidates.size());
   if (candidates.empty()) return out;
-  // The leaves run over the candidates alone: the search's own query when the candidates are all
-  // its matches (as cheap as the search), else their ID terms (an OR of a B-tree lookup each:
-  // measured here at about 190 ms for 1,100 candidates and one part, on a loaded machine).
-  XQ restrict;
-  if (matching != nullptr) {
-    restrict = *matching;
-  } else {
-    std::vector<XQ> ids;
-    ids.reserve(candidates.size());
-    for (const auto& c : candidates) ids.emplace_back(terms::IdTerm(c.id));
-    restrict = XQ(XQ::OP_OR, ids.begin(), ids.end());
-  }
+  // The parts run over the search's matches: as cheap as the search. Restricting them by the
+  // candidates' ID terms instead (an OR of a B-tree lookup each) was measured here at 187 ms for
+  // 1,100 candidates and one part.
+  const XQ& restrict = matching;
+  candidates_.clear();
+  for (const auto& c : candidates) candidates_.insert(c.docid);
   leaves_.clear();
   documents_.clear();
   if (Status s = CollectLeaves(query_, restrict); !s.ok()) return s;

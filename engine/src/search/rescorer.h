@@ -10,7 +10,7 @@
 // matches with Xapian (the children's weights summed, which decides which documents are looked
 // at when there are too many), and this class computes each candidate's exact score: every part
 // of the tree that is scored by Xapian alone (a "leaf": match, term, bool without combinators...)
-// is run once more, restricted to the candidates, to read its weight per document, and the
+// is run once more, restricted to the search's matches, to read its weight per candidate, and the
 // combinators' formulas are applied on top. Exact over every match up to the searcher's window.
 #pragma once
 
@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "search/query_compiler.h"
@@ -37,8 +38,6 @@ class Rescorer {
 
   struct Candidate {
     Xapian::docid docid;  // of cc.db
-    std::string id;       // the document's id (its ID term restricts the leaves' runs); only
-                          // needed when Score gets no `matching` query
   };
   struct Scored {
     bool matched = false;  // false: a function_score's min_score dropped it
@@ -46,11 +45,11 @@ class Rescorer {
     std::optional<Explanation> explanation;  // when asked for
   };
 
-  // The score of each candidate, in order. `matching`: a query matching exactly the candidates
-  // (when they are every match of the search), which restricts the parts' runs more cheaply than
-  // the candidates' ID terms. Throws Xapian::Error (the caller's RunOnReader retries).
+  // The score of each candidate, in order. `matching`: the search's query (every candidate
+  // matches it): the parts run restricted by it, as cheap as the search itself, and keep the
+  // candidates' weights. Throws Xapian::Error (the caller's RunOnReader retries).
   Result<std::vector<Scored>> Score(const std::vector<Candidate>& candidates, bool explain,
-                                    const Xapian::Query* matching = nullptr);
+                                    const Xapian::Query& matching);
 
  private:
   struct Leaf {
@@ -62,6 +61,7 @@ class Rescorer {
   };
 
   Status CollectLeaves(const Query& q, const Xapian::Query& restrict);
+  std::unordered_set<Xapian::docid> candidates_;
   Result<Eval> Evaluate(const Query& q, Xapian::docid docid, Explanation* out);
   Result<Eval> EvaluateFunctions(const FunctionScoreQuery& f, double boost, Xapian::docid docid, Explanation* out);
   Result<double> FunctionValue(const ScoreFunction& fn, Xapian::docid docid, Explanation* out);

@@ -126,18 +126,18 @@ Status WindowPage(Xapian::Database& db, const Xapian::Query& final_query, const 
   std::vector<PageHit> ranked;
   ranked.reserve(mset.size());
   std::vector<Rescorer::Candidate> candidates;
-  // Ids (the documents' data) are read for the page only, and for the rescorer's candidates when
-  // it must restrict by ID terms: reading them for every match cost more than the rescoring.
+  // Ids (the documents' data) are read for the page only: reading them for every match cost more
+  // than the rescoring.
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     ranked.push_back(PageHit{*it, it.get_weight(), {}, {}, {}, {}});
-    if (rescore) candidates.push_back({*it, whole ? std::string() : it.get_document().get_data()});
+    if (rescore) candidates.push_back({*it});
   }
   if (rescore) {
     const int64_t now_millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count();
     Rescorer rescorer(request.query, cc, now_millis);
-    auto scored = rescorer.Score(candidates, request.explain, whole ? &final_query : nullptr);
+    auto scored = rescorer.Score(candidates, request.explain, final_query);
     if (!scored.ok()) return scored.status();
     std::vector<PageHit> kept;
     for (size_t i = 0; i < ranked.size(); ++i) {
