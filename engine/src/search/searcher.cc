@@ -8,6 +8,7 @@
 #include "facets/column_store.h"
 #include "index/term_scheme.h"
 #include "search/bm25.h"
+#include "search/match_collector.h"
 #include "search/query_compiler.h"
 #include "search/reader_retry.h"
 #include "search/rescorer.h"
@@ -92,6 +93,8 @@ struct PageHit {
 // How many of the best matches (by Xapian's weights) the rescorer and collapse look at: every
 // match up to Elasticsearch's index.max_result_window, so results are exact below it.
 constexpr Xapian::doccount kRescoreWindow = 10000;
+// Searches whose scores the rescorer computes look at every match up to this many.
+constexpr size_t kMaxRescoredMatches = 50000;
 
 Explanation XapianExplanation(double weight) {
   return Explanation{weight,
@@ -102,35 +105,53 @@ Explanation XapianExplanation(double weight) {
 
 // The page of a relevance-ranked search whose scores are computed after matching (rescorer.h)
 // or that keeps one hit per value of a field (collapse). Throws Xapian::Error like MatchPage.
-Status WindowPage(Xapian::Database& db, const Xapian::Query& final_query, const SearchRequest& request,
-                  const CompileContext& cc, SearchResult* result, std::vector<PageHit>* page) {
+Status WindowPage(Xapian::Database& db, const std::vector<Xapian::Database>& shards, const Xapian::Query& final_query,
+                  const SearchRequest& request, const CompileContext& cc, SearchResult* result,
+                  std::vector<PageHit>* page) {
   const bool rescore = NeedsRescoring(request.query);
-  Xapian::Enquire enquire(db);
-  enquire.set_query(final_query);
-  enquire.set_weighting_scheme(EsBm25());
-  if (!rescore && request.min_score) enquire.set_cutoff(0, *request.min_score);
-  const double limit_seconds = std::chrono::duration<double>(request.timeout).count();
-  if (limit_seconds > 0) enquire.set_time_limit(limit_seconds);
-  const Xapian::doccount window =
-      static_cast<Xapian::doccount>(std::max<uint64_t>(kRescoreWindow, uint64_t{request.from} + request.size));
-  const Xapian::doccount check_at_least = static_cast<Xapian::doccount>(std::min<uint64_t>(
-      std::max<uint64_t>(request.track_total_hits_up_to, window), db.get_doccount()));
-  auto match_started = std::chrono::steady_clock::now();
-  Xapian::MSet mset = enquire.get_mset(0, window, check_at_least);
-  if (limit_seconds > 0 && std::chrono::steady_clock::now() - match_started >= request.timeout) {
-    result->timed_out = true;
-  }
-  // Every match is in the window: the scores, the total and the groups are exact.
-  const bool whole = mset.size() == mset.get_matches_upper_bound();
-
   std::vector<PageHit> ranked;
-  ranked.reserve(mset.size());
   std::vector<Rescorer::Candidate> candidates;
-  // Ids (the documents' data) are read for the page only: reading them for every match cost more
-  // than the rescoring.
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    ranked.push_back(PageHit{*it, it.get_weight(), {}, {}, {}, {}});
-    if (rescore) candidates.push_back({*it});
+  bool whole = false;         // every match is a candidate: scores, total and groups are exact
+  uint64_t lower_bound = 0;  // the total's lower bound otherwise
+  // Xapian's weights need not rank by the combinators' scores (function_score over match_all
+  // weighs 0 everywhere), so up to kMaxRescoredMatches every match is rescored: the match set
+  // from MatchCollector is cheap (posting lists, no weights). Past it, Xapian's best window.
+  if (rescore) {
+    std::vector<uint32_t> all = MatchCollector(shards, nullptr).Collect(final_query);
+    if (all.size() <= kMaxRescoredMatches) {
+      whole = true;
+      ranked.reserve(all.size());
+      for (uint32_t d : all) {
+        ranked.push_back(PageHit{d, 0.0, {}, {}, {}, {}});
+        candidates.push_back({d});
+      }
+    }
+  }
+  if (!whole) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(final_query);
+    enquire.set_weighting_scheme(EsBm25());
+    if (!rescore && request.min_score) enquire.set_cutoff(0, *request.min_score);
+    const double limit_seconds = std::chrono::duration<double>(request.timeout).count();
+    if (limit_seconds > 0) enquire.set_time_limit(limit_seconds);
+    const Xapian::doccount window =
+        static_cast<Xapian::doccount>(std::max<uint64_t>(kRescoreWindow, uint64_t{request.from} + request.size));
+    const Xapian::doccount check_at_least = static_cast<Xapian::doccount>(std::min<uint64_t>(
+        std::max<uint64_t>(request.track_total_hits_up_to, window), db.get_doccount()));
+    auto match_started = std::chrono::steady_clock::now();
+    Xapian::MSet mset = enquire.get_mset(0, window, check_at_least);
+    if (limit_seconds > 0 && std::chrono::steady_clock::now() - match_started >= request.timeout) {
+      result->timed_out = true;
+    }
+    whole = mset.size() == mset.get_matches_upper_bound();
+    lower_bound = mset.get_matches_lower_bound();
+    ranked.reserve(mset.size());
+    // Ids (the documents' data) are read for the page only: reading them for every match cost
+    // more than the rescoring.
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      ranked.push_back(PageHit{*it, it.get_weight(), {}, {}, {}, {}});
+      if (rescore) candidates.push_back({*it});
+    }
   }
   if (rescore) {
     const int64_t now_millis = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -158,7 +179,7 @@ Status WindowPage(Xapian::Database& db, const Xapian::Query& final_query, const 
     result->total = ranked.size();
     result->total_is_lower_bound = false;
   } else {
-    result->total = std::max<uint64_t>(mset.get_matches_lower_bound(), ranked.size());
+    result->total = std::max<uint64_t>(lower_bound, ranked.size());
     result->total_is_lower_bound = true;
   }
   if (result->total > request.track_total_hits_up_to) {
@@ -201,11 +222,12 @@ Status WindowPage(Xapian::Database& db, const Xapian::Query& final_query, const 
 
 // Ranks or sorts the matches of `final_query` and keeps the requested page. Throws Xapian::Error
 // (the caller retries a DatabaseModifiedError on a reopened reader).
-Status MatchPage(Xapian::Database& db, const Xapian::Query& final_query, const SearchRequest& request,
-                 const SortPlan& sort, const CompileContext& cc, SearchResult* result, std::vector<PageHit>* page) {
+Status MatchPage(Xapian::Database& db, const std::vector<Xapian::Database>& shards, const Xapian::Query& final_query,
+                 const SearchRequest& request, const SortPlan& sort, const CompileContext& cc, SearchResult* result,
+                 std::vector<PageHit>* page) {
   const bool by_relevance = sort.mode == SortPlan::Mode::kRelevance;
   if (by_relevance && (NeedsRescoring(request.query) || !request.collapse_field.empty())) {
-    return WindowPage(db, final_query, request, cc, result, page);
+    return WindowPage(db, shards, final_query, request, cc, result, page);
   }
   Xapian::Enquire enquire(db);
   enquire.set_query(final_query);
@@ -280,7 +302,7 @@ Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchCon
     CompileContext cc{ctx.mapping, ctx.analyzers, db, lease->version(), ctx.columns};
     auto final_query = CompileHitsQuery(request, cc);
     if (!final_query.ok()) return final_query.status();
-    return MatchPage(db, final_query.value(), request, *sort, cc, &result, &page);
+    return MatchPage(db, lease->shards(), final_query.value(), request, *sort, cc, &result, &page);
   });
   if (!matched.ok()) return matched;
 
