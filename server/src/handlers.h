@@ -3,8 +3,10 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <chrono>
 
 #include "http_types.h"
+#include "search_request.h"
 #include "server_context.h"
 
 namespace ultrasearch::server {
@@ -72,6 +74,10 @@ Reply HandleBulk(ServerContext&, const Request&);  // /_bulk and /INDEX/_bulk
 // handlers_search.cc
 Reply HandleSearch(ServerContext&, const Request&);  // /_search and /INDEX/_search
 Reply HandleCount(ServerContext&, const Request&);
+Reply HandleOpenPit(ServerContext&, const Request&);   // POST /INDEX/_pit?keep_alive=
+Reply HandleClosePit(ServerContext&, const Request&);  // DELETE /_pit
+// A /_search whose body names a point in time (handlers_pit.cc).
+Reply SearchPointInTime(ServerContext&, const Request&, ParsedSearch search, std::chrono::steady_clock::time_point started);
 Reply HandleScroll(ServerContext&, const Request&);       // POST|GET /_search/scroll[/ID]
 Reply HandleClearScroll(ServerContext&, const Request&);  // DELETE /_search/scroll[/ID|_all]
 Reply HandleMsearch(ServerContext&, const Request&);  // /_msearch and /INDEX/_msearch (NDJSON)

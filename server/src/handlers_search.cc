@@ -139,7 +139,10 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
   std::optional<std::vector<Target>> early_targets;
   std::optional<CacheSlot> slot;
   // A scroll's answer carries a new scroll id each time: never one to cache.
-  if (req.BoolParam("request_cache", true) && ctx.request_cache.enabled() && !req.Param("scroll")) {
+  // Nor is a point in time's (the cache is keyed by the index's current state); the body is
+  // looked at before parsing, so a body merely mentioning "pit" skips the cache too.
+  const bool may_name_pit = req.body.find("\"pit\"") != std::string::npos;
+  if (req.BoolParam("request_cache", true) && ctx.request_cache.enabled() && !req.Param("scroll") && !may_name_pit) {
     early_targets = TryResolveIndices(ctx, req);
     if (early_targets && early_targets->size() == 1) {
       const Target& t = early_targets->front();
@@ -152,6 +155,7 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
     }
   }
   ParsedSearch search = ParseSearchRequest(req, ctx.engine.analyzers());
+  if (!search.pit_id.empty()) return SearchPointInTime(ctx, req, std::move(search), start);
   std::optional<ScrollStart> scroll = BeginScroll(req, &search);
   std::vector<Target> targets;
   std::vector<SearchResult> results;

@@ -9,6 +9,7 @@
 
 #include "es_errors.h"
 #include "json_util.h"
+#include "query_dsl_scoring.h"
 #include "query_dsl_util.h"
 #include "ultrasearch/limits.h"
 
@@ -40,7 +41,15 @@ class DslParser {
     if (name == "match_phrase_prefix") return ParseMatch(body, name, MatchQuery::Type::kPhrasePrefix);
     if (name == "multi_match") return ParseMultiMatch(body);
     if (name == "bool") return ParseBool(body);
-    if (name == "constant_score") return ParseConstantScore(body);
+    const ParseFn nested = [this](const json::value& v) { return ParseRequired(v); };
+    if (name == "constant_score") return dsl::ParseConstantScore(body, nested);
+    if (name == "dis_max") return ParseDisMax(body, nested);
+    if (name == "boosting") return ParseBoosting(body, nested);
+    if (name == "function_score") return ParseFunctionScore(body, nested);
+    if (name == "wildcard") return ParseWildcard(body);
+    if (name == "combined_fields") return ParseCombinedFields(body);
+    if (name == "query_string") return ParseQueryString(body, false);
+    if (name == "simple_query_string") return ParseQueryString(body, true);
     if (name == "term") return ParseTerm(body);
     if (name == "terms") return ParseTerms(body);
     if (name == "range") return ParseRange(body);
@@ -49,9 +58,8 @@ class DslParser {
     if (name == "ids") return ParseIds(body);
     if (name == "fuzzy") return ParseFuzzy(body);
     static const std::set<std::string, std::less<>> kKnownElsewhere = {
-        "query_string", "simple_query_string", "dis_max", "function_score", "nested", "wildcard",
-        "regexp", "geo_distance", "geo_bounding_box", "geo_shape", "more_like_this", "script",
-        "script_score", "has_child", "has_parent", "boosting", "combined_fields", "terms_set",
+        "nested", "regexp", "geo_distance", "geo_bounding_box", "geo_shape", "more_like_this", "script",
+        "script_score", "has_child", "has_parent", "terms_set",
         "knn", "wrapper", "pinned", "rank_feature", "distance_feature", "percolate", "intervals",
         "span_term", "span_near", "span_or", "span_not", "span_first", "span_multi", "parent_id"};
     if (kKnownElsewhere.count(name)) {
@@ -103,7 +111,13 @@ class DslParser {
     else if (key == "analyzer") {
       m->analyzer = Scalar(v, query, key);
       CheckAnalyzer(m->analyzer, query);
-    } else if (key == "_name" || key == "lenient" || key == "zero_terms_query" ||
+    } else if (key == "zero_terms_query") {
+      const std::string mode = v.is_string() ? Lower(v.get_string()) : std::string();
+      if (mode != "none" && mode != "all") {
+        throw ParsingError(fmt::format("[{}] unsupported zero_terms_query value [{}]", query, mode));
+      }
+      m->zero_terms_all = mode == "all";
+    } else if (key == "_name" || key == "lenient" ||
                key == "fuzzy_transpositions" || key == "auto_generate_synonyms_phrase_query" ||
                key == "fuzzy_rewrite" || key == "tie_breaker" || key == "rewrite") {
       // Accepted and ignored: they change nothing the engine could honour differently.
@@ -223,25 +237,6 @@ class DslParser {
       else if (key == "boost") q.boost = Boost(v, "bool");
       else if (key != "_name" && key != "adjust_pure_negative") Unsupported("bool", key);
     }
-    q.node = std::move(b);
-    return q;
-  }
-
-  Query ParseConstantScore(const json::value& body) {
-    Query q;
-    BoolQuery b;
-    bool has_filter = false;
-    for (const auto& [key, v] : ExpectObject(body, "constant_score")) {
-      if (key == "filter") {
-        b.filter.push_back(ParseRequired(v));
-        has_filter = true;
-      } else if (key == "boost") {
-        q.boost = Boost(v, "constant_score");
-      } else if (key != "_name") {
-        Unsupported("constant_score", key);
-      }
-    }
-    if (!has_filter) throw ParsingError("[constant_score] requires a 'filter' element");
     q.node = std::move(b);
     return q;
   }

@@ -1,6 +1,7 @@
 // The Elasticsearch query DSL → ultrasearch::Query. Supports match_all, match_none, match,
 // match_bool_prefix, multi_match, match_phrase, match_phrase_prefix, bool, constant_score, term,
-// terms, range, prefix, exists, ids and fuzzy. Unknown query names fail with parsing_exception
+// terms, range, prefix, exists, ids, fuzzy, wildcard, dis_max, boosting, function_score,
+// combined_fields, query_string and simple_query_string (query_dsl_scoring.h). Unknown query names fail with parsing_exception
 // "unknown query [x]"; queries Elasticsearch has but the engine lacks fail with
 // illegal_argument_exception; malformed ones with parsing_exception, as Elasticsearch answers.
 #pragma once

@@ -91,6 +91,8 @@ const std::vector<Route>& Routes() {
       {{"_search", "scroll", kId}, {M::kDelete}, "clear_scroll", HandleClearScroll, S::kAuthenticated,
        A::kAuthenticated},
       {{"_count"}, {M::kGet, M::kPost}, "count", HandleCount, S::kPathIndex, A::kSearch},
+      // A point in time id is 192 random bits handed to the one who opened it with read access.
+      {{"_pit"}, {M::kDelete}, "close_point_in_time", HandleClosePit, S::kAuthenticated, A::kAuthenticated},
       {{"_analyze"}, {M::kGet, M::kPost}, "analyze", HandleAnalyze, S::kAuthenticated, A::kAuthenticated},
       {{"_security", "api_key"}, {M::kPost, M::kPut}, "security_api_key", HandleCreateApiKey, S::kCluster,
        A::kApiKeyCreate, W},
@@ -144,6 +146,7 @@ const std::vector<Route>& Routes() {
       {{kIndex, "_refresh"}, {M::kPost, M::kGet}, "refresh", HandleRefresh, S::kPathIndex, A::kRefresh, W},
       {{kIndex, "_forcemerge"}, {M::kPost}, "forcemerge", HandleForceMerge, S::kPathIndex, A::kForceMerge, W},
       {{kIndex, "_search"}, {M::kGet, M::kPost}, "search", HandleSearch, S::kPathIndex, A::kSearch},
+      {{kIndex, "_pit"}, {M::kPost}, "open_point_in_time", HandleOpenPit, S::kPathIndex, A::kSearch},
       {{kIndex, "_msearch"}, {M::kGet, M::kPost}, "msearch", HandleMsearch, S::kItems, A::kMsearch},
       {{kIndex, "_count"}, {M::kGet, M::kPost}, "count", HandleCount, S::kPathIndex, A::kSearch},
       {{kIndex, "_analyze"}, {M::kGet, M::kPost}, "analyze", HandleAnalyze, S::kPathIndex, A::kAnalyze},

@@ -165,6 +165,41 @@ bool BodyBool(const json::value& v, std::string_view name) {
   return *b;
 }
 
+// pit: {"id": "...", "keep_alive": "1m"}.
+void ParsePit(const json::value& v, ParsedSearch* out) {
+  if (!v.is_object()) throw ParsingError("[pit] must be an object");
+  for (const auto& [key, value] : v.get_object()) {
+    if (key == "id" && value.is_string()) {
+      out->pit_id = std::string(value.get_string());
+    } else if (key == "keep_alive" && value.is_string()) {
+      int64_t ms = ParseTimeValueMs(value.get_string(), "keep_alive");
+      if (ms <= 0 || ms > 24 * 3600 * 1000) {
+        throw IllegalArgument(fmt::format("[keep_alive] must be a positive time value of at most 1d, found [{}]",
+                                          std::string_view(value.get_string())));
+      }
+      out->pit_keep_alive = std::chrono::milliseconds(ms);
+    } else {
+      throw ParsingError(fmt::format("[pit] unknown field [{}]", std::string_view(key)));
+    }
+  }
+  if (out->pit_id.empty()) throw ParsingError("[pit] requires an [id]");
+}
+
+// collapse: {"field": "..."}; inner_hits and max_concurrent_group_searches are refused.
+std::string ParseCollapse(const json::value& v) {
+  if (!v.is_object()) throw ParsingError("[collapse] must be an object");
+  std::string field;
+  for (const auto& [key, value] : v.get_object()) {
+    if (key == "field" && value.is_string()) {
+      field = std::string(value.get_string());
+    } else {
+      throw IllegalArgument(fmt::format("[collapse] option [{}] is not supported by this server", std::string_view(key)));
+    }
+  }
+  if (field.empty()) throw ParsingError("[collapse] requires a [field]");
+  return field;
+}
+
 void ParseBody(const json::object& body, const AnalyzerRegistry& analyzers, ParsedSearch* out, int64_t* from,
                int64_t* size, bool* track_scores_flag) {
   for (const auto& [key, v] : body) {
@@ -190,8 +225,18 @@ void ParseBody(const json::object& body, const AnalyzerRegistry& analyzers, Pars
       out->seq_no_primary_term = BodyBool(v, key);
     } else if (key == "track_scores") {
       *track_scores_flag = BodyBool(v, key);
-    } else if (key == "explain" || key == "profile") {
+    } else if (key == "explain") {
+      out->request.explain = BodyBool(v, key);
+    } else if (key == "profile") {
       if (BodyBool(v, key)) throw IllegalArgument(fmt::format("[{}] is not supported by this server", std::string_view(key)));
+    } else if (key == "min_score" && !v.is_null()) {
+      auto min_score = ToDouble(v);
+      if (!min_score) throw ParsingError("[min_score] must be a number");
+      out->request.min_score = *min_score;
+    } else if (key == "pit") {
+      ParsePit(v, out);
+    } else if (key == "collapse") {
+      out->request.collapse_field = ParseCollapse(v);
     } else if (key == "timeout") {
       if (!v.is_string()) throw ParsingError("[timeout] must be a time value such as \"500ms\" or \"1s\"");
       out->request.timeout = SearchTimeout(v.get_string());
@@ -203,9 +248,9 @@ void ParseBody(const json::object& body, const AnalyzerRegistry& analyzers, Pars
     } else if (key == "highlight") {
       out->request.highlight = ParseHighlight(v, analyzers);
     } else if (key == "suggest" ||
-               key == "collapse" || key == "rescore" || key == "script_fields" ||
-               key == "runtime_mappings" || key == "pit" || key == "knn" || key == "indices_boost" ||
-               key == "min_score" || key == "slice") {
+               key == "rescore" || key == "script_fields" ||
+               key == "runtime_mappings" || key == "knn" || key == "indices_boost" ||
+               key == "slice") {
       throw IllegalArgument(fmt::format("[{}] is not supported yet by this server", std::string_view(key)));
     } else {
       throw ParsingError(fmt::format("Unknown key for a {} in [{}].", TokenName(v), std::string_view(key)));
@@ -255,6 +300,22 @@ ParsedSearch ParseSearchRequest(const Request& req, const AnalyzerRegistry& anal
         limits::kMaxResultWindow, from + size));
     e.WrapIn("search_phase_execution_exception", "all shards failed");
     throw e;
+  }
+  // _shard_doc (a point in time's tie-break) is the engine's _doc: stable within the pinned reader.
+  bool has_tiebreak = false;
+  for (auto& s : out.request.sort) {
+    if (s.field == "_shard_doc") {
+      if (out.pit_id.empty()) throw IllegalArgument("[_shard_doc] sort field cannot be used without [point in time]");
+      s.field = "_doc";
+    }
+    has_tiebreak |= s.field == "_doc" || s.field == "_score";
+  }
+  // Elasticsearch adds _shard_doc to a point in time's field sort so that search_after pages
+  // never skip or repeat ties. (Not to a sort by _score: search_after does not page by score here.)
+  if (!out.pit_id.empty() && !out.request.sort.empty() && !has_tiebreak) {
+    SortField tiebreak;
+    tiebreak.field = "_doc";
+    out.request.sort.push_back(tiebreak);
   }
   if (!out.request.search_after.empty()) {
     if (from > 0) throw ValidationError("1: `from` parameter must be set to 0 when `search_after` is used.;");

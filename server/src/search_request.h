@@ -1,7 +1,10 @@
 // The _search and _count request bodies and URL parameters → engine SearchRequest / Query.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "http_types.h"
 #include "source_filter.h"
@@ -17,6 +20,10 @@ struct ParsedSearch {
   bool track_scores = true;   // false when sorting by fields only: _score and max_score are null
   bool version = false;       // add _version to hits
   bool seq_no_primary_term = false;
+  // `pit: {id, keep_alive}`: search the point in time `pit_id` (a sort gets the implicit
+  // `_shard_doc` tie-break, the engine's _doc).
+  std::string pit_id;
+  std::optional<std::chrono::milliseconds> pit_keep_alive;
 };
 
 // Throws EsError for malformed bodies, unsupported features (suggest, collapse...) and

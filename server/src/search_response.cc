@@ -19,6 +19,20 @@ std::string SortValueJson(const SortValue& v) {
 
 static std::string Score(double s) { return std::isfinite(s) ? fmt::format("{}", s) : "0.0"; }
 
+// Elasticsearch's _explanation: {"value", "description", "details": [...]}.
+static void RenderExplanation(const Explanation& e, std::string* out) {
+  *out += R"({"value":)";
+  *out += Score(e.value);
+  *out += R"(,"description":)";
+  *out += Quote(e.description);
+  *out += R"(,"details":[)";
+  for (std::size_t i = 0; i < e.details.size(); ++i) {
+    if (i) *out += ',';
+    RenderExplanation(e.details[i], out);
+  }
+  *out += "]}";
+}
+
 std::string WithTook(int64_t took_ms, std::string_view after_took) {
   std::string out;
   out.reserve(32 + after_took.size());
@@ -55,6 +69,12 @@ std::string RenderSearchResponseAfterTook(const ParsedSearch& search, const Merg
     out += Quote(h.id);
     out += R"(,"_score":)";
     out += search.track_scores ? Score(h.score) : "null";
+    if (h.explanation) {
+      out += R"(,"_shard":)";
+      out += Quote("[" + *ih.index + "][0]");
+      out += R"(,"_node":"ultrasearch","_explanation":)";
+      RenderExplanation(*h.explanation, &out);
+    }
     if (search.version) out += fmt::format(R"(,"_version":{})", h.version);
     if (search.seq_no_primary_term) out += fmt::format(R"(,"_seq_no":{},"_primary_term":1)", h.seq_no);
     if (search.source.fetch && !h.source_json.empty()) {
@@ -74,6 +94,14 @@ std::string RenderSearchResponseAfterTook(const ParsedSearch& search, const Merg
         out += ']';
       }
       out += '}';
+    }
+    if (!search.request.collapse_field.empty()) {
+      // Elasticsearch shows each collapsed hit's group value under `fields`.
+      out += R"(,"fields":{)";
+      out += Quote(search.request.collapse_field);
+      out += ":[";
+      if (h.collapse_value) out += Quote(*h.collapse_value);
+      out += "]}";
     }
     if (!search.request.sort.empty()) {
       out += R"(,"sort":[)";

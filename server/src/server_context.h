@@ -26,6 +26,7 @@ struct ServerContext {
   IndexActivity activity;  // per-index operation counts for _stats
   RequestCache request_cache;  // whole search answers by index state and request
   ScrollStore scrolls;         // open `?scroll=` searches
+  PitStore pits;               // open points in time (POST /INDEX/_pit)
   Authenticator auth;          // loaded before the first connection, then thread-safe
   SnapshotService snapshots{engine};  // fs repositories and their snapshots
   std::string node_name;     // the host name, as ES reports its node

@@ -195,6 +195,15 @@ class Index {
   Result<SearchResult> Search(const SearchRequest& request) const;
   Result<uint64_t> Count(const Query& query) const;
 
+  // Pins the searchable state of now (the text index's current commit, its value columns and the
+  // mapping) for searches that name it in SearchRequest::point_in_time: later writes and
+  // refreshes are invisible to them; hits read their sources from the catalog as it is when they
+  // are fetched (a document deleted since is left out). Xapian keeps a commit readable only until
+  // the index has committed twice more: past that, searches on the point in time fail with
+  // NotFound (Elasticsearch's search_context_missing_exception) rather than show a newer state.
+  // Holding one costs two open database handles.
+  Result<std::shared_ptr<PointInTime>> OpenPointInTime() const;
+
   // Names the state searches of this index see. It changes (after the change is visible) whenever
   // a search could answer differently: a refresh that committed something, an acknowledged write
   // (hits read their source, version and liveness from the catalog in real time), a mapping

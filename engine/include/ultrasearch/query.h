@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -47,6 +48,9 @@ struct MatchQuery {
   std::string minimum_should_match;  // "2", "75%", "-1"... empty for none
   std::string analyzer;              // overrides the field's search analyzer when set
   int slop = 0;                      // for phrases
+  // Elasticsearch's zero_terms_query "all": when analysis leaves no word (only stop words or
+  // punctuation), match every document instead of none.
+  bool zero_terms_all = false;
 };
 
 // term / terms: exact values of a keyword, numeric, boolean or date field (any of `values`).
@@ -82,9 +86,70 @@ struct BoolQuery {
   std::string minimum_should_match;  // empty: 1 if no must/filter, else 0 (Elasticsearch's rule)
 };
 
+// wildcard: `*` (any run of characters) and `?` (one character) over the field's indexed terms
+// (a keyword's whole value, a text field's analysed words).
+struct WildcardQuery {
+  std::string field;
+  std::string pattern;
+  bool case_insensitive = false;
+};
+
+// --- queries that combine their children's scores --------------------------------------------
+// Their matching runs in Xapian; their scores are computed by the engine from Xapian's weights of
+// the children (engine/src/search/rescorer.h says how and over which documents).
+
+// Matches what any child matches; scores the best child's score plus tie_breaker times the others'.
+struct DisMaxQuery {
+  std::vector<Query> queries;
+  double tie_breaker = 0.0;
+};
+
+// Matches what `filter` (one query) matches, every document scoring the query's boost.
+struct ConstantScoreQuery {
+  std::vector<Query> filter;  // exactly one
+};
+
+// Matches what `positive` matches; documents also matching `negative` score times negative_boost.
+struct BoostingQuery {
+  std::vector<Query> positive;  // exactly one
+  std::vector<Query> negative;  // exactly one
+  double negative_boost = 1.0;
+};
+
+// One function of a function_score query (Elasticsearch's formulas).
+struct ScoreFunction {
+  std::vector<Query> filter;  // empty: applies to every document; else exactly one
+  double weight = 1.0;        // multiplies the function's value (alone: the value is the weight)
+  enum class Kind { kWeight, kFieldValueFactor, kGauss, kLinear, kExp };
+  Kind kind = Kind::kWeight;
+  std::string field;
+  // field_value_factor: modifier(factor * value); `missing` stands in for documents without one.
+  enum class Modifier { kNone, kLog, kLog1p, kLog2p, kLn, kLn1p, kLn2p, kSquare, kSqrt, kReciprocal };
+  Modifier modifier = Modifier::kNone;
+  double factor = 1.0;
+  std::optional<double> missing;
+  // Decay functions: numbers for numeric fields; for dates the origin is a date (ISO 8601, epoch
+  // millis or "now") and scale/offset durations ("10d", "12h", "30m", "5s", "100ms", "2w").
+  // Documents without a value score 1. An empty origin: 0, or now for dates.
+  std::string origin, scale, offset = "0";
+  double decay = 0.5;
+};
+
+struct FunctionScoreQuery {
+  std::vector<Query> query;  // exactly one (match_all when the request has none)
+  std::vector<ScoreFunction> functions;
+  enum class ScoreMode { kMultiply, kSum, kAvg, kFirst, kMax, kMin };
+  enum class BoostMode { kMultiply, kReplace, kSum, kAvg, kMax, kMin };
+  ScoreMode score_mode = ScoreMode::kMultiply;
+  BoostMode boost_mode = BoostMode::kMultiply;
+  double max_boost = 3.4028234663852886e38;  // Float.MAX_VALUE, Elasticsearch's default
+  std::optional<double> min_score;           // documents scoring less (before boost) do not match
+};
+
 struct Query {
   std::variant<MatchAllQuery, MatchNoneQuery, MatchQuery, TermQuery, RangeQuery, PrefixQuery,
-               ExistsQuery, IdsQuery, BoolQuery>
+               ExistsQuery, IdsQuery, BoolQuery, WildcardQuery, DisMaxQuery, ConstantScoreQuery,
+               BoostingQuery, FunctionScoreQuery>
       node = MatchAllQuery{};
   double boost = 1.0;
 };
@@ -219,6 +284,9 @@ struct HighlightedField {
   std::vector<std::string> fragments;
 };
 
+// A point in time (Index::OpenPointInTime): the searchable state of an index at one moment.
+class PointInTime;
+
 // A value a hit was sorted by: number (double), text (keyword) or null.
 using SortValue = std::variant<std::monostate, double, std::string>;
 
@@ -251,6 +319,23 @@ struct SearchRequest {
   // Fragments of the hits' stored text with the query's matches marked (see HighlightField). The
   // stored documents are read for it even when fetch_source is false.
   std::optional<HighlightRequest> highlight;
+  // Elasticsearch's top-level min_score: hits scoring less are left out (and not counted).
+  std::optional<double> min_score;
+  // Elasticsearch's collapse: only the best hit of each value of this keyword field is returned
+  // (documents without a value form one group). Relevance order only.
+  std::string collapse_field;
+  // Each hit gets an Explanation of its score.
+  bool explain = false;
+  // Search the index as it was when this point in time was opened, not as it is now. Opened by
+  // the same index (Index::OpenPointInTime); searches on one point in time run one at a time.
+  std::shared_ptr<PointInTime> point_in_time;
+};
+
+// How a hit's score came about (Elasticsearch's `_explanation`).
+struct Explanation {
+  double value = 0;
+  std::string description;
+  std::vector<Explanation> details;
 };
 
 struct Hit {
@@ -263,6 +348,8 @@ struct Hit {
   // Fields of SearchRequest::highlight that have fragments, in request order (wildcard patterns
   // expanded in mapping order); fields without a match are absent unless no_match_size > 0.
   std::vector<HighlightedField> highlight;
+  std::optional<std::string> collapse_value;  // with SearchRequest::collapse_field; nullopt: none
+  std::optional<Explanation> explanation;     // with SearchRequest::explain
 };
 
 struct SearchResult {

@@ -324,6 +324,9 @@ Result<SearchResult> Index::Search(const SearchRequest& request) const {
 Result<uint64_t> Index::Count(const Query& query) const {
   return GuardApi("counting", [&] { return impl_->Count(query); });
 }
+Result<std::shared_ptr<PointInTime>> Index::OpenPointInTime() const {
+  return GuardApi("opening a point in time", [&] { return impl_->OpenPointInTime(); });
+}
 uint64_t Index::SearchGeneration() const { return impl_->SearchGeneration(); }
 Result<IndexStats> Index::Stats() const {
   return GuardApi("reading index stats", [&] { return impl_->Stats(); });

@@ -55,6 +55,7 @@ class Index::Impl {
   Status Refresh();
   Result<SearchResult> Search(const SearchRequest& request) const;
   Result<uint64_t> Count(const Query& query) const;
+  Result<std::shared_ptr<PointInTime>> OpenPointInTime() const;
   Result<IndexStats> Stats() const;
   uint64_t SearchGeneration() const { return search_generation_.load(std::memory_order_acquire); }
   std::string MappingsJson() const;

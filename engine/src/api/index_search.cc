@@ -1,5 +1,6 @@
 // Search and count, with the query-rewrite retry (wrong keyboard layout) when too little matches.
 #include "api/index_impl.h"
+#include "api/point_in_time.h"
 #include "highlight/highlighter.h"
 #include "search/aggregate_search.h"
 #include "search/searcher.h"
@@ -51,12 +52,41 @@ Result<SearchResult> WithHighlights(Result<SearchResult> result, const SearchReq
 
 }  // namespace
 
+Result<std::shared_ptr<PointInTime>> Index::Impl::OpenPointInTime() const {
+  std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
+  if (Status s = UnavailableIfClosed(); !s.ok()) return s;
+  auto pit = std::make_shared<PointInTime>();
+  pit->owner = this;
+  pit->mapping = mapping();
+  pit->readers = std::make_unique<ReaderPool>(readers_->paths());
+  {
+    // No commit lands while the handles open and the columns are read: all show one commit.
+    auto between_commits = readers_->HoldOpens();
+    pit->columns = columns_->Current();
+    std::vector<ReaderPool::Lease> leases;
+    for (int i = 0; i < PointInTime::kHandles; ++i) {
+      auto lease = pit->readers->Acquire();
+      if (!lease.ok()) return lease.status();
+      leases.push_back(std::move(lease.value()));
+    }
+  }  // the leases go back to the pool idle, open at that commit
+  pit->readers->Freeze();
+  return pit;
+}
+
 Result<SearchResult> Index::Impl::Search(const SearchRequest& asked) const {
   std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
   if (Status s = UnavailableIfClosed(); !s.ok()) return s;
-  auto current = mapping();
-  SearchContext ctx{*current, *params_.analyzers, *readers_, *catalog_, columns_->Current()};
-  const HighlightContext highlight_ctx{*current, *params_.analyzers, *readers_};
+  PointInTime* pit = asked.point_in_time.get();
+  if (pit != nullptr && pit->owner != this) {
+    return Status::InvalidArgument("the point in time was opened on another index");
+  }
+  std::unique_lock<std::mutex> pit_turn;
+  if (pit != nullptr) pit_turn = std::unique_lock<std::mutex>(pit->mu);
+  auto current = pit != nullptr ? pit->mapping : mapping();
+  ReaderPool& readers = pit != nullptr ? *pit->readers : *readers_;
+  SearchContext ctx{*current, *params_.analyzers, readers, *catalog_, pit != nullptr ? pit->columns : columns_->Current()};
+  const HighlightContext highlight_ctx{*current, *params_.analyzers, readers};
   // Highlighting reads the stored documents, wanted in the response or not.
   std::optional<SearchRequest> with_source;
   if (asked.highlight && !asked.fetch_source) {

@@ -172,8 +172,6 @@ Status SortedHits(const SearchRequest& request, const SearchContext& ctx, Search
   return Status::OK();
 }
 
-}  // namespace
-
 // Runs `fn` on a thread of its own, or when no thread is to be had, when its result is asked for.
 template <typename Fn>
 auto RunBeside(Fn fn) {
@@ -184,7 +182,37 @@ auto RunBeside(Fn fn) {
   }
 }
 
+// min_score and collapse work on the relevance ranking (searcher.cc); other orders refuse them.
+Status CheckScoreOptions(const SearchRequest& request, const Mapping& mapping) {
+  const bool by_score = request.sort.empty() || (request.sort.size() == 1 && request.sort[0].field == "_score" &&
+                                                 request.sort[0].descending);
+  if (request.min_score) {
+    if (!by_score) return Status::InvalidArgument("min_score is supported only when sorting by _score");
+    if (!request.aggregations.empty()) {
+      return Status::InvalidArgument("min_score together with aggregations is not supported by this server");
+    }
+  }
+  if (!request.collapse_field.empty()) {
+    const FieldMapping* field = mapping.Find(request.collapse_field);
+    if (field == nullptr) {
+      return Status::InvalidArgument("no mapping found for `" + request.collapse_field + "` in order to collapse on");
+    }
+    if (field->type != FieldType::kKeyword) {
+      return Status::InvalidArgument("unknown type for collapse field `" + request.collapse_field +
+                                     "`, only keywords are accepted by this server");
+    }
+    if (!by_score) return Status::InvalidArgument("collapse is supported only when sorting by _score");
+    if (!request.search_after.empty()) {
+      return Status::InvalidArgument("cannot use `collapse` in conjunction with `search_after`");
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const SearchContext& ctx) {
+  if (Status s = CheckScoreOptions(request, ctx.mapping); !s.ok()) return s;
   const bool column_sort = SortsByColumns(request, ctx);
   if (!request.search_after.empty()) {
     if (request.search_after.size() != request.sort.size()) {
@@ -231,6 +259,8 @@ Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const Sea
       page_request.rewrite_when_fewer_than = 0;
       page_request.timeout = request.timeout;
       page_request.cancelled = request.cancelled;
+      page_request.collapse_field = request.collapse_field;
+      page_request.explain = request.explain;
     } else {
       page_request = request;
       page_request.aggregations.clear();

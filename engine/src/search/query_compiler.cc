@@ -113,6 +113,38 @@ Result<double> NumericValue(const FieldMapping& field, const std::string& text) 
                                  std::string(FieldTypeName(field.type)) + "]");
 }
 
+// Simple case folding for wildcard patterns: ASCII, Latin-1, Cyrillic and Uzbek letters.
+std::u32string FoldCase(std::u32string text) {
+  for (char32_t& c : text) {
+    if ((c >= U'A' && c <= U'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7)) c += 0x20;
+    else if (c >= 0x410 && c <= 0x42F) c += 0x20;      // А..Я
+    else if (c >= 0x400 && c <= 0x40F) c += 0x50;      // Ѐ..Џ (Ё, Ў)
+    else if (c >= 0x490 && c <= 0x4FF && c % 2 == 0) c += 1;  // Ғ, Қ, Ҳ and the other paired letters
+  }
+  return text;
+}
+
+// Elasticsearch's wildcard syntax over code points: '*' any run, '?' exactly one.
+bool WildcardCodePoints(const std::u32string& pattern, const std::u32string& text) {
+  size_t p = 0, t = 0, star = std::u32string::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == U'*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && (pattern[p] == U'?' || pattern[p] == text[t])) {
+      ++p;
+      ++t;
+    } else if (star != std::u32string::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == U'*') ++p;
+  return p == pattern.size();
+}
+
 class Compiler {
  public:
   explicit Compiler(const CompileContext& ctx) : ctx_(ctx) {}
@@ -135,12 +167,14 @@ class Compiler {
     if (m.type == MatchQuery::Type::kCrossFields) return CompileCrossFields(m, fields);
     const double proximity_boost = ProximityFieldBoost(fields);
     std::vector<XQ> per_field;
+    bool any_words = false;
     for (const auto& fb : fields) {
       const FieldMapping* field = ctx_.mapping.Find(fb.field);
       if (field == nullptr) continue;
       auto words = AnalyzeWords(m, *field);
       if (!words.ok()) return words.status();
       if (words->empty()) continue;
+      any_words = true;
       std::vector<XQ> word_queries;
       // A phrase's words are highlighted only where they stand in the phrase (CombineWords).
       const bool phrase = IsPhrase(m, *field, words->size());
@@ -156,6 +190,7 @@ class Compiler {
       if (fb.boost == proximity_boost) scored = WithProximity(scored, m, *field, *words);
       per_field.push_back(Scale(scored, fb.boost));
     }
+    if (!any_words && m.zero_terms_all) return XapianMatchAll();
     bool summed = m.type == MatchQuery::Type::kMostFields || m.type == MatchQuery::Type::kBoolPrefix;
     return summed ? Combine(XQ::OP_OR, per_field) : BestOf(per_field);
   }
@@ -180,7 +215,7 @@ class Compiler {
     }
     std::vector<XQ> word_queries;
     for (auto& [index, alternatives] : by_word) word_queries.push_back(BestOf(alternatives));
-    if (word_queries.empty()) return XQ::MatchNothing;
+    if (word_queries.empty()) return m.zero_terms_all ? XapianMatchAll() : XQ::MatchNothing;
     auto with_accessories = [&](XQ q) {
       return accessory_weights.empty() ? q : XQ(XQ::OP_AND_MAYBE, q, Combine(XQ::OP_OR, accessory_weights));
     };
@@ -546,6 +581,88 @@ class Compiler {
     std::vector<XQ> parts;
     for (const auto& id : ids.ids) parts.emplace_back(terms::IdTerm(id));
     return Combine(XQ::OP_OR, parts);
+  }
+
+  Result<XQ> CompileNode(const WildcardQuery& w) {
+    ++clauses_;
+    const FieldMapping* field = ctx_.mapping.Find(w.field);
+    if (field == nullptr || (field->type != FieldType::kKeyword && field->type != FieldType::kText)) {
+      return XQ::MatchNothing;
+    }
+    // Text fields hold lower-cased analysed words, so the pattern is lower-cased for them too
+    // (Elasticsearch normalises it the same way).
+    const bool fold = w.case_insensitive || field->type == FieldType::kText;
+    std::u32string pattern = DecodeUtf8(w.pattern);
+    if (fold) pattern = FoldCase(std::move(pattern));
+    std::string literal;  // the pattern's fixed start narrows the term walk
+    for (char32_t c : pattern) {
+      if (c == U'*' || c == U'?') break;
+      AppendUtf8(c, &literal);
+    }
+    const std::string field_prefix =
+        field->type == FieldType::kKeyword ? terms::KeywordPrefix(field->ordinal) : terms::TextPrefix(field->ordinal);
+    // With case folding the stored terms' start may differ in case: walk the whole field then.
+    const std::string walk = field_prefix + (w.case_insensitive && field->type == FieldType::kKeyword ? "" : literal);
+    std::vector<XQ> parts;
+    FieldTerms* record = Record(*field);
+    for (auto it = ctx_.db.allterms_begin(walk); it != ctx_.db.allterms_end(walk); ++it) {
+      const std::string value = (*it).substr(field_prefix.size());
+      std::u32string text = DecodeUtf8(value);
+      if (fold) text = FoldCase(std::move(text));
+      if (!WildcardCodePoints(pattern, text)) continue;
+      if (++clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
+      parts.emplace_back(*it);
+      if (record != nullptr) record->exact.insert(value);
+    }
+    return Combine(XQ::OP_OR, parts);
+  }
+
+  // --- score combinators -----------------------------------------------------------------------
+  // Only what they match is decided here; their scores are computed by the rescorer from the
+  // children's Xapian weights (search/rescorer.h). The weights given to Xapian (the children's
+  // sum) only pick which matches the rescorer sees when there are more than its window.
+  Result<XQ> CompileNode(const DisMaxQuery& d) {
+    std::vector<XQ> parts;
+    for (const auto& child : d.queries) {
+      auto q = Compile(child);
+      if (!q.ok()) return q.status();
+      parts.push_back(std::move(q.value()));
+    }
+    return Combine(XQ::OP_OR, parts);
+  }
+
+  // Scored in Xapian itself: a fixed weight of 1 on what the filter matches (the node's boost
+  // scales it like any other), so it needs no rescoring.
+  Result<XQ> CompileNode(const ConstantScoreQuery& c) {
+    if (c.filter.size() != 1) return Status::InvalidArgument("[constant_score] requires one filter");
+    auto filter = Compile(c.filter.front());
+    if (!filter.ok()) return filter.status();
+    XQ fixed((new Xapian::FixedWeightPostingSource(1.0))->release());
+    return XQ(XQ::OP_FILTER, fixed, filter.value());
+  }
+
+  Result<XQ> CompileNode(const BoostingQuery& b) {
+    if (b.positive.size() != 1 || b.negative.size() != 1) {
+      return Status::InvalidArgument("[boosting] requires one positive and one negative query");
+    }
+    auto positive = Compile(b.positive.front());
+    if (!positive.ok()) return positive.status();
+    // Compiled for its errors (an unknown analyzer fails the request here, not mid-rescoring).
+    RecordingPaused pause(this, true);
+    auto negative = Compile(b.negative.front());
+    if (!negative.ok()) return negative.status();
+    return positive;
+  }
+
+  Result<XQ> CompileNode(const FunctionScoreQuery& f) {
+    if (f.query.size() != 1) return Status::InvalidArgument("[function_score] requires one query");
+    for (const auto& fn : f.functions) {
+      if (fn.filter.empty()) continue;
+      RecordingPaused pause(this, true);
+      auto filter = Compile(fn.filter.front());
+      if (!filter.ok()) return filter.status();
+    }
+    return Compile(f.query.front());
   }
 
   // --- bool ------------------------------------------------------------------------------------

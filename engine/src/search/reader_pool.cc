@@ -28,6 +28,11 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
       if (--pool->leased_[epoch] == 0) pool->leased_.erase(epoch);
     }
   } unreserve_on_failure{this, epoch};
+  if (frozen()) {
+    if (!handle.db) return Status::Busy("every reader of this point in time is in use");
+    unreserve_on_failure.armed = false;
+    return Lease(this, std::move(handle));
+  }
   // A handle at the current epoch and generation shows that commit exactly: no lock needed.
   if (handle.db && handle.epoch == epoch && handle.generation == generation_.load(std::memory_order_acquire)) {
     unreserve_on_failure.armed = false;

@@ -44,6 +44,8 @@ class ReaderPool {
     uint64_t version() const { return (handle_.epoch << 40) | (handle_.generation & ((uint64_t{1} << 40) - 1)); }
     // After DatabaseModifiedError: reopen at the newest published revision.
     void Reopen() { pool_->Reopen(&handle_); }
+    // A frozen pool's handle must never move to another revision (see ReaderPool::Freeze).
+    bool frozen() const { return pool_->frozen(); }
 
    private:
     ReaderPool* pool_;
@@ -67,11 +69,22 @@ class ReaderPool {
   // until it ends, the directories they name must stay.
   bool OldPathsInUse();
 
+  std::vector<std::string> paths() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return paths_;
+  }
+
+  // For points in time: from now on Acquire only hands out the idle handles already open (Busy
+  // when none is idle) and never opens or reopens one, so every search sees their revision.
+  void Freeze() { frozen_.store(true, std::memory_order_release); }
+  bool frozen() const { return frozen_.load(std::memory_order_acquire); }
+
  private:
   void Return(Handle handle);
   void Reopen(Handle* handle);
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
+  std::atomic<bool> frozen_{false};
   std::vector<std::string> paths_;  // guarded by mu_
   std::vector<Handle> idle_;       // guarded by mu_
   // Leases out (and being opened) per epoch, so that retired directories go once nobody reads them.

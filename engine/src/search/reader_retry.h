@@ -14,6 +14,10 @@
 
 namespace ultrasearch {
 
+inline constexpr const char* kPointInTimeGone =
+    "the point in time is no longer readable: the text index has committed twice since it was opened "
+    "(Xapian keeps one older revision readable)";
+
 // Runs `attempt(db)` (returning Status) on the lease's reader. When a commit overwrote the
 // revision the reader was reading (Xapian::DatabaseModifiedError, from the match or from a fuzzy
 // or prefix expansion) the lease reopens and the attempt runs again, a few times; other Xapian
@@ -25,6 +29,10 @@ Status RunOnReader(ReaderPool::Lease& lease, const std::string& what, Attempt&& 
     try {
       return attempt(lease.db());
     } catch (const Xapian::DatabaseModifiedError&) {
+      if (lease.frozen()) {
+        // A point in time's revision was overwritten by later commits: say so, never show a newer one.
+        return Status::NotFound(std::string(kPointInTimeGone));
+      }
       if (tries >= kMaxReopenAttempts) return Status::Busy("the text index kept changing during " + what);
       lease.Reopen();
     } catch (const Xapian::Error& e) {
