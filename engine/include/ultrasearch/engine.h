@@ -194,6 +194,10 @@ class Index {
 
   Result<SearchResult> Search(const SearchRequest& request) const;
   Result<uint64_t> Count(const Query& query) const;
+  // One suggester on its own (Search runs SearchRequest::suggest through it). InvalidArgument for
+  // an unknown analyzer or a field that is neither text nor keyword; a field not in the mapping
+  // gives entries without options. Thread-safe.
+  Result<SuggestResult> Suggest(const SuggestRequest& request) const;
 
   // Names the state searches of this index see. It changes (after the change is visible) whenever
   // a search could answer differently: a refresh that committed something, an acknowledged write

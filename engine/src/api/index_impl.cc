@@ -319,6 +319,9 @@ Result<SearchResult> Index::Search(const SearchRequest& request) const {
 Result<uint64_t> Index::Count(const Query& query) const {
   return GuardApi("counting", [&] { return impl_->Count(query); });
 }
+Result<SuggestResult> Index::Suggest(const SuggestRequest& request) const {
+  return GuardApi("suggesting", [&] { return impl_->Suggest(request); });
+}
 uint64_t Index::SearchGeneration() const { return impl_->SearchGeneration(); }
 Result<IndexStats> Index::Stats() const {
   return GuardApi("reading index stats", [&] { return impl_->Stats(); });

@@ -7,8 +7,15 @@
 //                               FNV-1a 128 of the whole id; the real id is in the document data
 //   "T" + ordinal + ":" + term  an analysed term of a text field (with positions)
 //   "K" + ordinal + ":" + value a keyword or boolean value (boolean term, exact match)
-//   "E" + ordinal               a text field has at least one value (for `exists`; other
-//                               fields answer it from their value slot)
+//   "E" + ordinal               a text or completion field has at least one value (for
+//                               `exists`; other fields answer it from their value slot)
+//   "C" + ordinal + ":" + key + "\0" + weight + "\0" + input
+//                               a completion input (boolean): key is the analysed input
+//                               (index/completion_keys.h), weight 10 decimal digits, input the
+//                               input's index among the document's inputs of the field, in
+//                               decimal; the completion suggester reads a prefix's range of them
+//   "W" + ordinal + ":" + word  a word of a completion field's keys (boolean), the vocabulary
+//                               fuzzy completion corrects the typed prefix against
 // Value slot = ordinal, for every non-text field: sortable_serialise(number) for numeric, date
 // (epoch millis) and boolean (0/1) fields, the first value's bytes for keyword fields.
 // Document data = the document id.
@@ -39,6 +46,8 @@ inline std::string TaggedOrdinal(char tag, uint32_t ordinal, bool colon) {
 inline std::string TextPrefix(uint32_t ordinal) { return TaggedOrdinal('T', ordinal, true); }
 inline std::string KeywordPrefix(uint32_t ordinal) { return TaggedOrdinal('K', ordinal, true); }
 inline std::string ExistsTerm(uint32_t ordinal) { return TaggedOrdinal('E', ordinal, false); }
+inline std::string CompletionPrefix(uint32_t ordinal) { return TaggedOrdinal('C', ordinal, true); }
+inline std::string CompletionWordPrefix(uint32_t ordinal) { return TaggedOrdinal('W', ordinal, true); }
 inline uint32_t ValueSlot(uint32_t ordinal) { return ordinal; }
 
 // Positions of successive array values are this far apart, so phrases never span two values
