@@ -18,7 +18,9 @@
 // its median over the Xapian median when that ran first (run with the default order).
 //
 // Environment: ULTRASEARCH_BENCH_1M=1 adds the 1M-product case (import takes minutes);
-// ULTRASEARCH_BENCH_DIR=DIR keeps the imported indices in DIR/keystroke-N and reuses them.
+// ULTRASEARCH_BENCH_DIR=DIR keeps the imported indices in DIR/keystroke-N and reuses them;
+// ULTRASEARCH_BENCH_CATALOG=FILE reads the catalog from FILE (`gen-catalog --count N --seed 42
+// --out FILE`; then run one size only, e.g. --benchmark_filter=/100000).
 #include <benchmark/benchmark.h>
 #include <xapian.h>
 
@@ -147,9 +149,15 @@ std::vector<std::string> MakeKeystrokes(const std::vector<std::string>& lines) {
   return out;
 }
 
-Fixture& GetFixture(int count) {
+// The fixtures, closed explicitly at the end of main: an engine must not outlive the process's
+// own static objects (its destruction during static teardown aborted in a destroyed mutex).
+std::map<int, std::unique_ptr<Fixture>>& Fixtures() {
   static std::map<int, std::unique_ptr<Fixture>> fixtures;
-  auto& slot = fixtures[count];
+  return fixtures;
+}
+
+Fixture& GetFixture(int count) {
+  auto& slot = Fixtures()[count];
   if (slot) return *slot;
   slot = std::make_unique<Fixture>();
   Fixture& f = *slot;
@@ -159,9 +167,12 @@ Fixture& GetFixture(int count) {
     f.dir = fs::temp_directory_path() / ("ultrasearch-keystroke-bench-" + std::to_string(getpid()) + "-" + std::to_string(count));
     f.remove_dir = true;
   }
-  std::vector<std::string> lines = bench::GenCatalogLines("--count " + std::to_string(count) + " --seed 42");
+  // A worktree has no ../shared beside it: ULTRASEARCH_BENCH_CATALOG may name the generated file.
+  const char* file = std::getenv("ULTRASEARCH_BENCH_CATALOG");
+  std::vector<std::string> lines = file != nullptr ? bench::CatalogFileLines(file)
+                                                   : bench::GenCatalogLines("--count " + std::to_string(count) + " --seed 42");
   if (static_cast<int>(lines.size()) != count) {
-    f.error = "gen-catalog failed (python3 and ../shared/tools needed)";
+    f.error = "gen-catalog failed (python3 and ../shared/tools needed), or ULTRASEARCH_BENCH_CATALOG has another size";
     return f;
   }
   f.keystrokes = MakeKeystrokes(lines);
@@ -275,4 +286,11 @@ BENCHMARK(BM_KeystrokeUltraSearch)->Apply(Sizes)->Unit(benchmark::kMillisecond)-
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  Fixtures().clear();
+  benchmark::Shutdown();
+  return 0;
+}

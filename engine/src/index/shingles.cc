@@ -1,6 +1,7 @@
 #include "index/shingles.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace ultrasearch {
 
