@@ -15,6 +15,7 @@
 #include "search_request.h"
 #include "search_response.h"
 #include "source_filter.h"
+#include "suggest_response.h"
 
 namespace ultrasearch::server {
 namespace {
@@ -195,6 +196,15 @@ Reply HandleSearch(ServerContext& ctx, const Request& req) {
   MergedResult merged;
   static const std::vector<AggregationResult> kNoAggregations;
   merged.aggregations = results.empty() ? &kNoAggregations : &results.front().aggregations;
+  std::vector<const std::vector<SuggestResult>*> per_index_suggestions;
+  std::vector<const std::string*> index_names;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    per_index_suggestions.push_back(&results[i].suggest);
+    index_names.push_back(&targets[i].name);
+  }
+  const std::vector<MergedSuggestion> suggestions =
+      MergeSuggestions(search.request.suggest, per_index_suggestions, index_names);
+  merged.suggest = &suggestions;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const SearchResult& r = results[i];
     merged.total += r.total;

@@ -12,6 +12,7 @@
 #include "highlight_request.h"
 #include "json_util.h"
 #include "query_dsl.h"
+#include "suggest_request.h"
 #include "ultrasearch/limits.h"
 
 namespace ultrasearch::server {
@@ -247,8 +248,9 @@ void ParseBody(const json::object& body, const AnalyzerRegistry& analyzers, Pars
       out->request.aggregations = ParseAggregations(v, analyzers);
     } else if (key == "highlight") {
       out->request.highlight = ParseHighlight(v, analyzers);
-    } else if (key == "suggest" ||
-               key == "rescore" || key == "script_fields" ||
+    } else if (key == "suggest") {
+      out->request.suggest = ParseSuggest(v);
+    } else if (key == "rescore" || key == "script_fields" ||
                key == "runtime_mappings" || key == "knn" || key == "indices_boost" ||
                key == "slice") {
       throw IllegalArgument(fmt::format("[{}] is not supported yet by this server", std::string_view(key)));

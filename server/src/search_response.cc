@@ -8,6 +8,7 @@
 
 #include "aggs_response.h"
 #include "json_util.h"
+#include "suggest_response.h"
 
 namespace ultrasearch::server {
 
@@ -118,6 +119,7 @@ std::string RenderSearchResponseAfterTook(const ParsedSearch& search, const Merg
     out += R"(,"aggregations":)";
     RenderAggregations(*result.aggregations, &out);
   }
+  if (!search.request.suggest.empty() && result.suggest != nullptr) RenderSuggest(search, *result.suggest, &out);
   out += '}';
   return out;
 }

@@ -12,6 +12,8 @@
 
 namespace ultrasearch::server {
 
+struct MergedSuggestion;  // suggest_response.h
+
 struct IndexedHit {
   const std::string* index;
   const Hit* hit;
@@ -24,6 +26,7 @@ struct MergedResult {
   double max_score = 0;
   std::vector<IndexedHit> hits;
   const std::vector<AggregationResult>* aggregations = nullptr;  // rendered when the request had aggs
+  const std::vector<MergedSuggestion>* suggest = nullptr;  // rendered when the request had suggesters
 };
 
 std::string RenderSearchResponse(const ParsedSearch& search, const MergedResult& result, int64_t took_ms);

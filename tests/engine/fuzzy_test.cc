@@ -172,6 +172,37 @@ TEST(TermDictionaryTest, EmptyAndShortInputs) {
   EXPECT_EQ(Show(dict->Search("ab", o)), "ab/0/1 abc/1/1 ");
 }
 
+// A prefix typed one keystroke at a time expands to the most frequent terms that start with it.
+TEST(TermDictionaryTest, MostFrequentWithPrefixKeepsTheTopTerms) {
+  auto dict = TermDictionary::FromTerms({{"telefon", 5}, {"telefonlar", 9}, {"televizor", 50}, {"tefal", 9},
+                                         {"tilifon", 100}, {"muzlatgich", 40}, {"te", 1}});
+  EXPECT_EQ(Show(dict->MostFrequentWithPrefix("te", 10)), "televizor/0/50 tefal/0/9 telefonlar/0/9 telefon/0/5 te/0/1 ");
+  // Capped: the most frequent survive, ties broken by the term's bytes.
+  EXPECT_EQ(Show(dict->MostFrequentWithPrefix("t", 3)), "tilifon/0/100 televizor/0/50 tefal/0/9 ");
+  EXPECT_EQ(Show(dict->MostFrequentWithPrefix("telefon", 10)), "telefonlar/0/9 telefon/0/5 ");
+  EXPECT_EQ(Show(dict->MostFrequentWithPrefix("x", 10)), "");
+  EXPECT_EQ(Show(dict->MostFrequentWithPrefix("t", 0)), "");
+  auto cyrillic = TermDictionary::FromTerms({{"холод", 3}, {"холодильник", 7}, {"хол", 1}, {"чайник", 4}});
+  EXPECT_EQ(Show(cyrillic->MostFrequentWithPrefix("холо", 10)), "холодильник/0/7 холод/0/3 ");
+}
+
+// Fuzzy prefixes (the completion suggester's fuzzy option): a term matches when some start of it
+// is within the edits allowed.
+TEST(TermDictionaryTest, PrefixModeMatchesStartsWithinEdits) {
+  auto dict = TermDictionary::FromTerms({{"samsung", 5}, {"sams", 1}, {"salsa", 2}, {"galaxy", 3}, {"smsung", 1}});
+  FuzzyOptions o;
+  o.max_edits = 1;
+  o.prefix = true;
+  // "samsn": "samsu" is one substitution away, "sams" one deletion; smsung's starts need two.
+  EXPECT_EQ(Show(dict->Search("samsn", o)), "samsung/1/5 sams/1/1 ");
+  o.prefix_length = 2;  // must start with "sa"
+  EXPECT_EQ(Show(dict->Search("samsn", o)), "samsung/1/5 sams/1/1 ");
+  o.prefix_length = 0;
+  o.max_edits = 2;
+  // A term's distance is its closest start: galaxy starts with "gal", salsa with "sal" (one edit).
+  EXPECT_EQ(Show(dict->Search("gal", o)), "galaxy/0/3 salsa/1/2 samsung/2/5 sams/2/1 ");
+}
+
 // Update against a real Xapian database: after adds and deletes it must answer exactly as a
 // dictionary built from scratch, while sharing the previous sorted arrays.
 TEST(TermDictionaryTest, UpdateEqualsRebuildAfterAddsAndDeletes) {

@@ -123,6 +123,38 @@ TEST(MappingCodecTest, EncodeDecodeIsLosslessForEveryFeature) {
   EXPECT_EQ(u.analyzer, "uz");
 }
 
+// Autocomplete field types: search_as_you_type keeps its generated shingle sub-fields (with their
+// own ordinals and shingle sizes) and prints as declared; completion keeps its type and analyzer.
+TEST(MappingCodecTest, SearchAsYouTypeAndCompletionRoundTrip) {
+  auto analyzers = analyzers::MakeBuiltinAnalyzers();
+  auto parsed = ParseMappingJson(R"({"properties":{
+      "title":{"type":"search_as_you_type","analyzer":"catalog","max_shingle_size":4},
+      "suggest":{"type":"completion","analyzer":"ru"}}})",
+                                 *analyzers, "standard");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  const FieldMapping* title = parsed->Find("title");
+  ASSERT_NE(title, nullptr);
+  EXPECT_EQ(title->type, FieldType::kText);
+  ASSERT_NE(parsed->Find("title._4gram"), nullptr);
+  EXPECT_EQ(parsed->Find("title._4gram")->shingle_size, 4u);
+  EXPECT_EQ(parsed->Find("title._2gram")->analyzer, "catalog");
+  EXPECT_EQ(parsed->Find("title._5gram"), nullptr);
+  auto decoded = DecodeMapping(EncodeMapping(parsed.value()));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  ExpectSameModel(parsed.value(), decoded.value());
+  EXPECT_EQ(decoded->Find("title._3gram")->shingle_size, 3u);
+  EXPECT_EQ(decoded->Find("suggest")->type, FieldType::kCompletion);
+  EXPECT_EQ(json::parse(MappingToJson(decoded.value())).at("properties"),
+            json::parse(R"({"title":{"type":"search_as_you_type","analyzer":"catalog","max_shingle_size":4},
+                            "suggest":{"type":"completion","analyzer":"ru","preserve_separators":true,
+                                       "preserve_position_increments":true,"max_input_length":50}})"));
+  // Elasticsearch's limits on max_shingle_size, and completion parameters at other than their defaults.
+  EXPECT_FALSE(ParseMappingJson(R"({"properties":{"t":{"type":"search_as_you_type","max_shingle_size":5}}})",
+                                *analyzers, "standard").ok());
+  EXPECT_FALSE(ParseMappingJson(R"({"properties":{"s":{"type":"completion","max_input_length":20}}})",
+                                *analyzers, "standard").ok());
+}
+
 TEST(MappingCodecTest, CorruptOrNewerBytesAreCorruption) {
   for (const char* bad : {"", "[]", "{\"format\":2}", "{\"format\":3,\"fields\":[]}", "not json",
                           R"({"format":2,"dynamic":"maybe","date_detection":true,"default_analyzer":"x",

@@ -194,6 +194,10 @@ class Index {
 
   Result<SearchResult> Search(const SearchRequest& request) const;
   Result<uint64_t> Count(const Query& query) const;
+  // One suggester on its own (Search runs SearchRequest::suggest through it). InvalidArgument for
+  // an unknown analyzer or a field that is neither text nor keyword; a field not in the mapping
+  // gives entries without options. Thread-safe.
+  Result<SuggestResult> Suggest(const SuggestRequest& request) const;
 
   // Pins the searchable state of now (the text index's current commit, its value columns and the
   // mapping) for searches that name it in SearchRequest::point_in_time: later writes and

@@ -287,6 +287,64 @@ struct HighlightedField {
 // A point in time (Index::OpenPointInTime): the searchable state of an index at one moment.
 class PointInTime;
 
+// --- suggesters (Elasticsearch's `suggest`) --------------------------------------------------
+
+// One named suggester of a request. kTerm is Elasticsearch's term suggester ("did you mean"):
+// each word of `text`, analysed with the field's search analyzer, gets the field's indexed terms
+// within max_edits of it (the fuzzy term dictionary), best first. kCompletion is the completion
+// suggester over a `completion` field: `text` is the typed prefix, analysed as the field's inputs
+// were; the options are the documents with an input starting with it, heaviest first.
+struct SuggestRequest {
+  enum class Type { kTerm, kCompletion };
+  enum class Mode { kMissing, kPopular, kAlways };  // suggest_mode
+  enum class Sort { kScore, kFrequency };
+  std::string name;
+  Type type = Type::kTerm;
+  std::string field;
+  std::string text;
+  std::string analyzer;  // empty: the field's search analyzer
+  uint32_t size = 5;     // options per word
+  Mode mode = Mode::kMissing;  // kMissing: only words no document of the field has
+  Sort sort = Sort::kScore;
+  int max_edits = 2;        // 1 or 2
+  int prefix_length = 1;    // leading code points a suggestion shares with the word
+  int min_word_length = 4;  // shorter words get no suggestions
+  uint64_t min_doc_freq = 0;  // suggestions in fewer documents are left out
+  // completion
+  bool skip_duplicates = false;  // one option per distinct input text
+  // fuzzy: mode kNone for exact prefixes; else the prefix's last word may be `edits` (AUTO: by
+  // its length) away from the start of an input's word, sharing its first prefix_length code
+  // points, when it has at least fuzzy_min_length code points.
+  Fuzziness fuzzy;
+  int fuzzy_min_length = 3;
+};
+
+struct SuggestOption {
+  std::string text;  // term: the indexed term suggested; completion: the input that matched
+  // term: 1 - edits / (the shorter length), Lucene's internal Levenshtein similarity;
+  // completion: the input's weight
+  double score = 0;
+  uint64_t freq = 0;  // term: documents of the field with the term
+  // completion: the document
+  std::string id;
+  std::string source_json;  // empty when the request does not fetch sources
+};
+
+// One word of the suggest text with its options (empty when none, or the word needs none); the
+// completion suggester gives one entry, the whole prefix.
+struct SuggestEntry {
+  std::string text;     // the word as analysed
+  uint32_t offset = 0;  // where it stands in the text, in UTF-16 code units as Elasticsearch counts
+  uint32_t length = 0;
+  std::vector<SuggestOption> options;
+};
+
+struct SuggestResult {
+  std::string name;
+  SuggestRequest::Type type = SuggestRequest::Type::kTerm;
+  std::vector<SuggestEntry> entries;  // in text order
+};
+
 // A value a hit was sorted by: number (double), text (keyword) or null.
 using SortValue = std::variant<std::monostate, double, std::string>;
 
@@ -336,6 +394,9 @@ struct Explanation {
   double value = 0;
   std::string description;
   std::vector<Explanation> details;
+
+  // Suggestions computed beside the hits (SearchResult::suggest, in this order).
+  std::vector<SuggestRequest> suggest;
 };
 
 struct Hit {
@@ -363,6 +424,7 @@ struct SearchResult {
   std::vector<AggregationResult> aggregations;  // in request order
   // The request's timeout passed while matching: the hits (and total) may be partial.
   bool timed_out = false;
+  std::vector<SuggestResult> suggest;  // one per SearchRequest::suggest, in request order
 };
 
 }  // namespace ultrasearch

@@ -327,6 +327,9 @@ Result<uint64_t> Index::Count(const Query& query) const {
 Result<std::shared_ptr<PointInTime>> Index::OpenPointInTime() const {
   return GuardApi("opening a point in time", [&] { return impl_->OpenPointInTime(); });
 }
+Result<SuggestResult> Index::Suggest(const SuggestRequest& request) const {
+  return GuardApi("suggesting", [&] { return impl_->Suggest(request); });
+}
 uint64_t Index::SearchGeneration() const { return impl_->SearchGeneration(); }
 Result<IndexStats> Index::Stats() const {
   return GuardApi("reading index stats", [&] { return impl_->Stats(); });

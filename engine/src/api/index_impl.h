@@ -54,8 +54,11 @@ class Index::Impl {
   Result<Document> Get(std::string_view id) const;
   Status Refresh();
   Result<SearchResult> Search(const SearchRequest& request) const;
+  // Search without the suggesters.
+  Result<SearchResult> SearchHits(const SearchRequest& request) const;
   Result<uint64_t> Count(const Query& query) const;
   Result<std::shared_ptr<PointInTime>> OpenPointInTime() const;
+  Result<SuggestResult> Suggest(const SuggestRequest& request) const;
   Result<IndexStats> Stats() const;
   uint64_t SearchGeneration() const { return search_generation_.load(std::memory_order_acquire); }
   std::string MappingsJson() const;

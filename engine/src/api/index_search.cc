@@ -4,6 +4,8 @@
 #include "highlight/highlighter.h"
 #include "search/aggregate_search.h"
 #include "search/searcher.h"
+#include "search/completion_suggester.h"
+#include "search/term_suggester.h"
 
 namespace ultrasearch {
 
@@ -74,7 +76,27 @@ Result<std::shared_ptr<PointInTime>> Index::Impl::OpenPointInTime() const {
   return pit;
 }
 
+Result<SuggestResult> Index::Impl::Suggest(const SuggestRequest& request) const {
+  std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
+  if (Status s = UnavailableIfClosed(); !s.ok()) return s;
+  auto current = mapping();
+  SearchContext ctx{*current, *params_.analyzers, *readers_, *catalog_, columns_->Current()};
+  if (request.type == SuggestRequest::Type::kCompletion) return SuggestCompletions(request, ctx);
+  return SuggestTerms(request, ctx);
+}
+
 Result<SearchResult> Index::Impl::Search(const SearchRequest& asked) const {
+  auto result = SearchHits(asked);
+  if (!result.ok()) return result;
+  for (const SuggestRequest& suggester : asked.suggest) {
+    auto suggested = Suggest(suggester);
+    if (!suggested.ok()) return suggested.status();
+    result->suggest.push_back(std::move(suggested).value());
+  }
+  return result;
+}
+
+Result<SearchResult> Index::Impl::SearchHits(const SearchRequest& asked) const {
   std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
   if (Status s = UnavailableIfClosed(); !s.ok()) return s;
   PointInTime* pit = asked.point_in_time.get();

@@ -10,7 +10,7 @@ namespace ultrasearch {
 namespace {
 
 void AddValues(const FieldMapping& field, const ExtractedField& extracted, DocValues* out) {
-  if (field.type == FieldType::kText || field.ordinal == 0) return;
+  if (!HasValueSlot(field.type) || field.ordinal == 0) return;
   FieldValues fv;
   fv.ordinal = field.ordinal;
   fv.keyword = field.type == FieldType::kKeyword;

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "index/accessory_targets.h"
+#include "index/completion_keys.h"
+#include "index/shingles.h"
 #include "index/term_scheme.h"
 #include "mapping/keyword_normalizer.h"
 
@@ -10,11 +12,28 @@ namespace ultrasearch {
 
 namespace {
 
+// A search_as_you_type shingle sub-field: one term per run of `size` consecutive words, at the
+// run's first position. Returns the base position of the next value.
+Xapian::termpos AddShingles(const std::vector<Token>& tokens, uint32_t size, const std::string& prefix,
+                            Xapian::termpos base, Xapian::Document* xdoc) {
+  const auto words = WordsOfTokens(tokens);
+  const auto shingles = Shingles(words, size);
+  for (size_t i = 0; i < shingles.size(); ++i) {
+    for (const auto& shingle : shingles[i]) {
+      if (prefix.size() + shingle.size() > terms::kMaxTermBytes) continue;
+      xdoc->add_posting(prefix + shingle, base + static_cast<Xapian::termpos>(i));
+    }
+  }
+  return base + static_cast<Xapian::termpos>(words.size()) + terms::kPositionIncrementGap;
+}
+
 Status AddField(const FieldMapping& field, const ExtractedField& values, const AnalyzerRegistry& analyzers,
                 Xapian::Document* xdoc, std::vector<Token>* tokens) {
   if (values.values.empty()) return Status::OK();
   // Fields with a value slot answer `exists` from the slot; only text needs a marker term.
-  if (field.type == FieldType::kText) xdoc->add_boolean_term(terms::ExistsTerm(field.ordinal));
+  if (field.type == FieldType::kText || field.type == FieldType::kCompletion) {
+    xdoc->add_boolean_term(terms::ExistsTerm(field.ordinal));
+  }
   const Xapian::valueno slot = terms::ValueSlot(field.ordinal);
   switch (field.type) {
     case FieldType::kText: {
@@ -27,6 +46,10 @@ Status AddField(const FieldMapping& field, const ExtractedField& values, const A
       for (const auto& value : values.values) {
         tokens->clear();
         analyzer->Analyze(value.text, AnalysisMode::kIndex, tokens);
+        if (field.shingle_size > 0) {
+          base = AddShingles(*tokens, field.shingle_size, prefix, base, xdoc);
+          continue;
+        }
         // Words naming what an accessory is for keep their positions (phrases, highlighting) but
         // weigh under their own prefix (index/accessory_targets.h).
         const std::vector<bool> targets = MarkAccessoryTargets(value.text, *tokens);
@@ -41,6 +64,27 @@ Status AddField(const FieldMapping& field, const ExtractedField& values, const A
           last = std::max(last, token.position);
         }
         base += last + terms::kPositionIncrementGap;
+      }
+      return Status::OK();
+    }
+    case FieldType::kCompletion: {
+      const Analyzer* analyzer = analyzers.Find(field.analyzer);
+      if (analyzer == nullptr) return Status::InvalidArgument("analyzer [" + field.analyzer + "] is not available");
+      const std::string prefix = terms::CompletionPrefix(field.ordinal);
+      const std::string word_prefix = terms::CompletionWordPrefix(field.ordinal);
+      for (size_t input = 0; input < values.values.size(); ++input) {
+        const RawValue& value = values.values[input];
+        tokens->clear();
+        analyzer->Analyze(value.text, AnalysisMode::kIndex, tokens);
+        for (const auto& key : CompletionKeys(*tokens)) {
+          std::string term = CompletionTerm(prefix, key, value.weight, static_cast<uint32_t>(input));
+          if (!term.empty()) xdoc->add_boolean_term(term);
+        }
+        for (const auto& token : *tokens) {
+          if (!token.term.empty() && word_prefix.size() + token.term.size() <= terms::kMaxTermBytes) {
+            xdoc->add_boolean_term(word_prefix + token.term);
+          }
+        }
       }
       return Status::OK();
     }

@@ -11,8 +11,15 @@
 //                               (after "для", before "uchun"; index/accessory_targets.h): there
 //                               its "T" posting has wdf 0 and this term (no positions) carries the
 //                               weight, which queries count at a fraction
-//   "E" + ordinal               a text field has at least one value (for `exists`; other
-//                               fields answer it from their value slot)
+//   "E" + ordinal               a text or completion field has at least one value (for
+//                               `exists`; other fields answer it from their value slot)
+//   "C" + ordinal + ":" + key + "\0" + weight + "\0" + input
+//                               a completion input (boolean): key is the analysed input
+//                               (index/completion_keys.h), weight 10 decimal digits, input the
+//                               input's index among the document's inputs of the field, in
+//                               decimal; the completion suggester reads a prefix's range of them
+//   "W" + ordinal + ":" + word  a word of a completion field's keys (boolean), the vocabulary
+//                               fuzzy completion corrects the typed prefix against
 // Value slot = ordinal, for every non-text field: sortable_serialise(number) for numeric, date
 // (epoch millis) and boolean (0/1) fields, the first value's bytes for keyword fields.
 // Document data = the document id.
@@ -44,6 +51,8 @@ inline std::string TextPrefix(uint32_t ordinal) { return TaggedOrdinal('T', ordi
 inline std::string AccessoryTargetPrefix(uint32_t ordinal) { return TaggedOrdinal('F', ordinal, true); }
 inline std::string KeywordPrefix(uint32_t ordinal) { return TaggedOrdinal('K', ordinal, true); }
 inline std::string ExistsTerm(uint32_t ordinal) { return TaggedOrdinal('E', ordinal, false); }
+inline std::string CompletionPrefix(uint32_t ordinal) { return TaggedOrdinal('C', ordinal, true); }
+inline std::string CompletionWordPrefix(uint32_t ordinal) { return TaggedOrdinal('W', ordinal, true); }
 inline uint32_t ValueSlot(uint32_t ordinal) { return ordinal; }
 
 // Positions of successive array values are this far apart, so phrases never span two values

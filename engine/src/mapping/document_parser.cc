@@ -53,6 +53,52 @@ bool LeafValue(simdjson::dom::element value, RawValue* raw) {
   }
 }
 
+// The inputs of a completion field's object value {"input": "…" | ["…", …], "weight": N}, each
+// with the weight, appended in order. InvalidArgument naming `path` when malformed.
+Status CompletionObjectInputs(simdjson::dom::object object, std::string_view path, std::vector<RawValue>* out) {
+  auto malformed = [&](const std::string& why) {
+    return Status::InvalidArgument("failed to parse field [" + std::string(path) + "] of type [completion]: " + why);
+  };
+  std::vector<RawValue> inputs;
+  int64_t weight = 1;
+  for (auto [key, value] : object) {
+    if (key == "input") {
+      auto add = [&](simdjson::dom::element e) -> bool {
+        if (e.type() != simdjson::dom::element_type::STRING) return false;
+        RawValue raw;
+        raw.text = std::string(e.get_string().value_unsafe());
+        inputs.push_back(std::move(raw));
+        return true;
+      };
+      simdjson::dom::array array;
+      if (value.get_array().get(array) == simdjson::SUCCESS) {
+        for (auto item : array) {
+          if (!add(item)) return malformed("[input] must hold strings");
+        }
+      } else if (!add(value)) {
+        return malformed("[input] must be a string or an array of strings");
+      }
+    } else if (key == "weight") {
+      RawValue w;
+      double number = 0;
+      if (!LeafValue(value, &w) || !CoerceToNumber(w, FieldType::kLong, &number) || number != std::floor(number)) {
+        return malformed("weight must be an integer, but was [" + w.text + "]");
+      }
+      if (number < 0 || number > 2147483647.0) return malformed("weight must be between 0 and 2147483647");
+      weight = static_cast<int64_t>(number);
+    } else if (key == "contexts") {
+      return malformed("context suggestions are not supported by this server");
+    } else {
+      return malformed("unknown field name [" + std::string(key) + "], must be one of [input, weight]");
+    }
+  }
+  for (auto& raw : inputs) {
+    raw.weight = static_cast<uint32_t>(weight);
+    out->push_back(std::move(raw));
+  }
+  return Status::OK();
+}
+
 // Collects the leaves at `path` below `value` (whose own path is `at`), descending only into the
 // keys on the way to it: a dotted path may be spelled nested ({"a":{"b":1}}) or flat ({"a.b":1}).
 void CollectPath(simdjson::dom::element value, std::string_view at, std::string_view path,
@@ -61,6 +107,12 @@ void CollectPath(simdjson::dom::element value, std::string_view at, std::string_
     case simdjson::dom::element_type::OBJECT: {
       simdjson::dom::object object;
       if (value.get_object().get(object) != simdjson::SUCCESS) return;
+      if (at.size() == path.size()) {
+        // An object at the leaf itself can only be a completion field's value (ParseDocument
+        // rejects objects at every other leaf).
+        CompletionObjectInputs(object, path, out).PermitUncheckedError();
+        return;
+      }
       for (auto [key, child] : object) {
         const size_t length = at.empty() ? key.size() : at.size() + 1 + key.size();
         if (length > path.size()) continue;
@@ -116,6 +168,11 @@ class DocumentWalker {
   Status WalkValue(simdjson::dom::element value, const std::string& path, size_t depth) {
     switch (value.type()) {
       case simdjson::dom::element_type::OBJECT: {
+        if (const FieldMapping* f = mapping_.FindByPath(path); f != nullptr && f->type == FieldType::kCompletion) {
+          simdjson::dom::object object;
+          if (value.get_object().get(object) != simdjson::SUCCESS) return Status::Internal("unexpected JSON element");
+          return AddCompletionObject(object, path);
+        }
         if (mapping_.FindByPath(path) != nullptr || PendingLeaf(path)) {
           return Status::InvalidArgument("failed to parse field [" + path + "] of type [" +
                                          std::string(FieldTypeName(LeafType(path))) + "] in document with id '" +
@@ -190,10 +247,24 @@ class DocumentWalker {
     return Status::OK();
   }
 
+  Status AddCompletionObject(simdjson::dom::object object, const std::string& path) {
+    std::vector<RawValue> inputs;
+    if (Status s = CompletionObjectInputs(object, path, &inputs); !s.ok()) return s;
+    auto [it, inserted] = fields_.try_emplace(path);
+    if (inserted) {
+      it->second.path = path;
+      order_.push_back(path);
+    }
+    for (auto& raw : inputs) it->second.values.push_back(std::move(raw));
+    return Status::OK();
+  }
+
   Status CheckFits(const FieldMapping& field, const RawValue& raw) const {
     bool fits = true;
     if (field.type == FieldType::kText || field.type == FieldType::kKeyword) {
       fits = true;
+    } else if (field.type == FieldType::kCompletion) {
+      fits = raw.kind == JsonKind::kString;
     } else if (field.type == FieldType::kBoolean) {
       fits = raw.kind == JsonKind::kBoolean ||
              (raw.kind == JsonKind::kString && (raw.text == "true" || raw.text == "false" || raw.text.empty()));

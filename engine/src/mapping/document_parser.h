@@ -18,6 +18,7 @@ struct RawValue {
   std::string text;    // strings as written; numbers and booleans in their JSON spelling
   double number = 0;   // for kLong / kDouble
   bool boolean = false;
+  uint32_t weight = 1;  // a completion input's weight ({"input":…,"weight":N}); 1 otherwise
 };
 
 // All values of one leaf path (arrays flattened), in document order.
@@ -39,7 +40,8 @@ struct ParsedDocument {
 Result<ParsedDocument> ParseDocument(std::string_view json, const Mapping& mapping, std::string_view id);
 
 // The values of the leaf `paths` of `json` (a JSON object), one list per path in document order
-// (arrays flattened, nulls left out), with the same text ParseDocument gives them; a dotted path
+// (arrays flattened, nulls left out; a completion object's inputs in order, with their weights),
+// with the same text ParseDocument gives them; a dotted path
 // matches nested objects and dotted keys alike. Reads nothing else and checks no mapping, so it
 // is cheap enough for stored documents read at search time. InvalidArgument for malformed JSON.
 Status ExtractPaths(std::string_view json, const std::vector<std::string_view>& paths,

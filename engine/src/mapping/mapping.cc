@@ -11,7 +11,7 @@ constexpr std::pair<FieldType, std::string_view> kTypeNames[] = {
     {FieldType::kText, "text"},       {FieldType::kKeyword, "keyword"}, {FieldType::kLong, "long"},
     {FieldType::kInteger, "integer"}, {FieldType::kShort, "short"},     {FieldType::kByte, "byte"},
     {FieldType::kDouble, "double"},   {FieldType::kFloat, "float"},     {FieldType::kBoolean, "boolean"},
-    {FieldType::kDate, "date"},
+    {FieldType::kDate, "date"},       {FieldType::kCompletion, "completion"},
 };
 
 std::string_view LastSegment(std::string_view path) {
@@ -57,7 +57,7 @@ bool IsIntegral(FieldType type) {
          type == FieldType::kByte;
 }
 bool IsNumeric(FieldType type) { return IsIntegral(type) || type == FieldType::kDouble || type == FieldType::kFloat; }
-bool HasValueSlot(FieldType type) { return type != FieldType::kText; }
+bool HasValueSlot(FieldType type) { return type != FieldType::kText && type != FieldType::kCompletion; }
 
 std::string_view DynamicModeName(DynamicMode mode) {
   return mode == DynamicMode::kTrue ? "true" : mode == DynamicMode::kFalse ? "false" : "strict";
@@ -82,8 +82,9 @@ void Mapping::AddObject(const std::string& path, ObjectMapping object) {
 }
 
 void Mapping::ResolveAnalyzers(FieldMapping* field) const {
-  if (field->type == FieldType::kText && !field->analyzer_declared) field->analyzer = default_analyzer_;
-  if (field->type != FieldType::kText && !field->analyzer_declared) field->analyzer.clear();
+  const bool analysed = field->type == FieldType::kText || field->type == FieldType::kCompletion;
+  if (analysed && !field->analyzer_declared) field->analyzer = default_analyzer_;
+  if (!analysed && !field->analyzer_declared) field->analyzer.clear();
   for (auto& sub : field->subfields) ResolveAnalyzers(&sub);
 }
 

@@ -20,13 +20,15 @@
 
 namespace ultrasearch {
 
-enum class FieldType { kText, kKeyword, kLong, kInteger, kShort, kByte, kDouble, kFloat, kBoolean, kDate };
+// kCompletion is Elasticsearch's `completion` field: its inputs are indexed as whole analysed
+// keys for the completion suggester (search/completion_suggester.h), not as searchable words.
+enum class FieldType { kText, kKeyword, kLong, kInteger, kShort, kByte, kDouble, kFloat, kBoolean, kDate, kCompletion };
 
 std::string_view FieldTypeName(FieldType type);
 std::optional<FieldType> ParseFieldType(std::string_view name);
 bool IsNumeric(FieldType type);        // long, integer, short, byte, double, float
 bool IsIntegral(FieldType type);       // long, integer, short, byte
-bool HasValueSlot(FieldType type);     // everything but text
+bool HasValueSlot(FieldType type);     // everything but text and completion
 
 // The JSON kind of a value met in a document, for dynamic mapping.
 enum class JsonKind { kString, kLong, kDouble, kBoolean, kObject };
@@ -59,6 +61,13 @@ struct FieldMapping {
   std::optional<std::string> null_value_json;  // the declared JSON value, serialized
   uint32_t ordinal = 0;                        // stable id; 0 means not yet assigned
   std::vector<FieldMapping> subfields;         // multi-fields ("fields"), each with path == this path
+  // Elasticsearch's search_as_you_type is a text field (type kText, declared as that type) with
+  // generated shingle sub-fields NAME._2gram … NAME._<max_shingle_size>gram, which mappings
+  // never print. A shingle sub-field indexes each run of shingle_size consecutive words as one
+  // term, and its queries are analysed into the same runs (search/shingles.h).
+  bool search_as_you_type = false;
+  uint32_t max_shingle_size = 3;  // search_as_you_type: 2..4, as Elasticsearch allows
+  uint32_t shingle_size = 0;      // a generated shingle sub-field: words per term; 0 otherwise
 
   const std::string& EffectiveSearchAnalyzer() const {
     return search_analyzer.empty() ? analyzer : search_analyzer;

@@ -22,6 +22,8 @@
 //            "search_analyzer":…, "boost":X, "ignore_above":N, "normalizer":…,
 //            "index"|"doc_values"|"store"|"norms"|"coerce":bool, "format":…, "similarity":…,
 //            "null_value":"<JSON text of the declared value>",   (each optional)
+//            "search_as_you_type":N  declared search_as_you_type, N its max_shingle_size
+//            "shingle_size":N        a generated shingle sub-field (NAME._Ngram)
 //            "subfields":[FIELD…]}  multi-fields, each with the parent's path
 //   Ordinals name a field's terms and value slot in the text index: once given they never change.
 //
@@ -70,6 +72,8 @@ json::object EncodeField(const FieldMapping& f) {
   if (f.format) out["format"] = *f.format;
   if (f.similarity) out["similarity"] = *f.similarity;
   if (f.null_value_json) out["null_value"] = *f.null_value_json;
+  if (f.search_as_you_type) out["search_as_you_type"] = f.max_shingle_size;
+  if (f.shingle_size != 0) out["shingle_size"] = f.shingle_size;
   if (!f.subfields.empty()) {
     json::array subs;
     for (const auto& sub : f.subfields) subs.push_back(EncodeField(sub));
@@ -144,6 +148,11 @@ FieldMapping DecodeField(const json::object& obj) {
   if (obj.contains("format")) f.format = Str(obj, "format");
   if (obj.contains("similarity")) f.similarity = Str(obj, "similarity");
   if (obj.contains("null_value")) f.null_value_json = Str(obj, "null_value");
+  if (auto* v = obj.if_contains("search_as_you_type")) {
+    f.search_as_you_type = true;
+    f.max_shingle_size = U32(*v);
+  }
+  if (auto* v = obj.if_contains("shingle_size")) f.shingle_size = U32(*v);
   if (auto* v = obj.if_contains("subfields")) {
     for (const auto& sub : v->as_array()) f.subfields.push_back(DecodeField(sub.as_object()));
   }

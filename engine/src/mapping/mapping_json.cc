@@ -54,7 +54,9 @@ class LeafParser {
       Status s = ParseParam(key, value, name, field);
       if (!s.ok()) return s;
     }
-    if (field->type == FieldType::kText && !field->analyzer_declared) field->analyzer = default_analyzer_;
+    const bool analysed = field->type == FieldType::kText || field->type == FieldType::kCompletion;
+    if (analysed && !field->analyzer_declared) field->analyzer = default_analyzer_;
+    if (field->search_as_you_type) AddShingleSubfields(field);
     return Status::OK();
   }
 
@@ -65,12 +67,15 @@ class LeafParser {
     if (type == nullptr || !type->is_string()) {
       return Status::InvalidArgument("No type specified for field [" + path + "]");
     }
-    auto parsed = ParseFieldType(type->as_string());
+    // search_as_you_type is a text field with generated shingle sub-fields (mapping.h).
+    const bool search_as_you_type = type->as_string() == "search_as_you_type";
+    auto parsed = search_as_you_type ? std::optional<FieldType>(FieldType::kText) : ParseFieldType(type->as_string());
     if (!parsed) {
       return Status::InvalidArgument("No handler for type [" + std::string(type->as_string()) +
                                      "] declared on field [" + path + "]");
     }
     field.type = *parsed;
+    field.search_as_you_type = search_as_you_type;
     Status s = ParseParams(spec, path, &field);
     if (!s.ok()) return s;
     if (const json::value* subs = spec.if_contains("fields")) {
@@ -91,12 +96,49 @@ class LeafParser {
   }
 
  private:
+  // NAME._2gram … NAME._<max_shingle_size>gram, analysed as their field. Elasticsearch also adds
+  // NAME._index_prefix (edge n-grams that make prefixes fast); prefixes here expand from the
+  // term dictionary of the field itself (search/prefix_expansion.h), so it is not needed.
+  static void AddShingleSubfields(FieldMapping* field) {
+    for (uint32_t n = 2; n <= field->max_shingle_size; ++n) {
+      FieldMapping shingles;
+      shingles.name = field->name + "._" + std::to_string(n) + "gram";
+      shingles.path = field->path;
+      shingles.type = FieldType::kText;
+      shingles.analyzer = field->analyzer;
+      shingles.analyzer_declared = field->analyzer_declared;
+      shingles.search_analyzer = field->search_analyzer;
+      shingles.shingle_size = n;
+      field->subfields.push_back(std::move(shingles));
+    }
+  }
+
   Status ParseParam(std::string_view key, const json::value& value, const std::string& name,
                     FieldMapping* field) const {
     auto must_be = [&](const char* what) {
       return Status::InvalidArgument(fmt::format("[{}] on field [{}] must be {}", key, name, what));
     };
     if (key == "type" || key == "fields") return Status::OK();
+    if (field->type == FieldType::kCompletion &&
+        (key == "preserve_separators" || key == "preserve_position_increments" || key == "max_input_length")) {
+      // Printed back with their defaults, as Elasticsearch prints them; other values are not
+      // implemented (separators are always kept, inputs always cut at 50).
+      const bool is_default = key == "max_input_length" ? value.is_int64() && value.as_int64() == 50
+                                                        : value.is_bool() && value.as_bool();
+      if (!is_default) {
+        return Status::InvalidArgument("[" + std::string(key) + "] on completion field [" + name + "] only supports " +
+                                       (key == "max_input_length" ? "50" : "true") + " on this server");
+      }
+      return Status::OK();
+    }
+    if (key == "max_shingle_size" && field->search_as_you_type) {
+      if (!value.is_int64() || value.as_int64() < 2 || value.as_int64() > 4) {
+        return Status::InvalidArgument("[max_shingle_size] must be at least [2] and at most [4], got [" +
+                                       json::serialize(value) + "]");
+      }
+      field->max_shingle_size = static_cast<uint32_t>(value.as_int64());
+      return Status::OK();
+    }
     if (key == "analyzer" || key == "search_analyzer") {
       if (!value.is_string()) return must_be("a string");
       std::string analyzer(value.as_string());
@@ -271,7 +313,15 @@ Status ParseProperties(const json::object& root_properties, const LeafParser& le
 
 json::object LeafToJson(const FieldMapping& field) {
   json::object out;
-  out["type"] = FieldTypeName(field.type);
+  out["type"] = field.search_as_you_type ? std::string_view("search_as_you_type") : FieldTypeName(field.type);
+  if (field.search_as_you_type && field.max_shingle_size != 3) out["max_shingle_size"] = field.max_shingle_size;
+  if (field.type == FieldType::kCompletion) {
+    // Elasticsearch prints a completion field's analysis parameters whether declared or not.
+    out["analyzer"] = field.analyzer;
+    out["preserve_separators"] = true;
+    out["preserve_position_increments"] = true;
+    out["max_input_length"] = 50;
+  }
   if (field.analyzer_declared) out["analyzer"] = field.analyzer;
   if (!field.search_analyzer.empty()) out["search_analyzer"] = field.search_analyzer;
   if (field.boost != 1.0) out["boost"] = field.boost;
@@ -290,11 +340,11 @@ json::object LeafToJson(const FieldMapping& field) {
     json::value v = json::parse(*field.null_value_json, ec);
     if (!ec) out["null_value"] = std::move(v);
   }
-  if (!field.subfields.empty()) {
-    json::object subs;
-    for (const auto& sub : field.subfields) subs[LastSegment(sub.name)] = LeafToJson(sub);
-    out["fields"] = std::move(subs);
+  json::object subs;
+  for (const auto& sub : field.subfields) {
+    if (sub.shingle_size == 0) subs[LastSegment(sub.name)] = LeafToJson(sub);  // generated ones stay hidden
   }
+  if (!subs.empty()) out["fields"] = std::move(subs);
   return out;
 }
 

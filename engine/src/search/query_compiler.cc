@@ -10,10 +10,12 @@
 
 #include "common/xapian_status.h"
 #include "facets/column_query.h"
+#include "index/shingles.h"
 #include "index/term_scheme.h"
 #include "mapping/document_parser.h"
 #include "mapping/keyword_normalizer.h"
 #include "search/fuzzy.h"
+#include "search/prefix_expansion.h"
 #include "ultrasearch/limits.h"
 #include "ultrasearch/utf8.h"
 #include "ultrasearch/wildcard.h"
@@ -28,7 +30,7 @@ XQ Scale(XQ q, double factor) { return factor == 1.0 ? q : XQ(XQ::OP_SCALE_WEIGH
 // Documents with a value in the field: text fields carry a marker term, the others a value slot.
 // A set value is never empty, so ">= \0" matches exactly the documents that have one.
 XQ ExistsQueryFor(const FieldMapping& field) {
-  if (field.type == FieldType::kText) return XQ(terms::ExistsTerm(field.ordinal));
+  if (!HasValueSlot(field.type)) return XQ(terms::ExistsTerm(field.ordinal));
   return XQ(XQ::OP_VALUE_GE, terms::ValueSlot(field.ordinal), std::string(1, '\0'));
 }
 
@@ -262,6 +264,8 @@ class Compiler {
       }
     }
     for (auto& [pos, alternatives] : by_position) words.push_back(std::move(alternatives));
+    // A search_as_you_type shingle sub-field holds runs of words: the query is read as the same runs.
+    if (field.shingle_size > 0) return Shingles(words, field.shingle_size);
     return words;
   }
 
@@ -312,11 +316,14 @@ class Compiler {
     const std::string prefix = terms::TextPrefix(field.ordinal);
     std::vector<XQ> terms;
     bool prefix_last = is_last && (m.type == MatchQuery::Type::kBoolPrefix || m.type == MatchQuery::Type::kPhrasePrefix);
+    std::vector<std::string> expanded;  // the partial word's expansions over every alternative, once each
     for (const auto& alt : alternatives) {
       terms.emplace_back(prefix + alt);
       if (record != nullptr) record->exact.insert(alt);
       size_t length = DecodeUtf8(alt).size();
-      int edits = AllowedEdits(m.fuzziness, length);
+      // As Elasticsearch: the partial word is a prefix, never fuzzy (match_bool_prefix applies
+      // fuzziness "to all terms except the final term").
+      int edits = prefix_last ? 0 : AllowedEdits(m.fuzziness, length);
       if (edits > 0) {
         // Elasticsearch's defaults: transpositions count as one edit (fuzzy_transpositions).
         FuzzyOptions fuzzy{edits, m.fuzziness.prefix_length, m.fuzziness.max_expansions, true};
@@ -326,12 +333,21 @@ class Compiler {
         }
       }
       if (prefix_last) {
+        // Each alternative (the cross-script and stemmed forms the analyzer gives the partial
+        // word) is a prefix of its own, so `muzl` completes музлатгич's Latin form and `холод`
+        // holodilnik's Russian key. Short prefixes keep only the field's most frequent terms.
         if (record != nullptr) record->prefixes.push_back(alt);
-        const int expansions = std::max(1, m.fuzziness.max_expansions);
-        terms.emplace_back(XQ::OP_WILDCARD, prefix + alt, static_cast<Xapian::termcount>(expansions),
-                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT, XQ::OP_SYNONYM);
+        const int cap = PrefixExpansionCap(length, m.fuzziness.max_expansions);
+        for (auto& t : ExpandPrefix(ctx_.db, prefix, alt, cap, ctx_.reader_version)) {
+          const std::string_view body = std::string_view(t).substr(prefix.size());
+          if (std::find(alternatives.begin(), alternatives.end(), body) == alternatives.end() &&
+              std::find(expanded.begin(), expanded.end(), t) == expanded.end()) {
+            expanded.push_back(std::move(t));
+          }
+        }
       }
     }
+    for (auto& t : expanded) terms.emplace_back(std::move(t));
     clauses_ += static_cast<int64_t>(terms.size());
     // Alternatives of one word count as one term for scoring (like a synonym group).
     return terms.size() == 1 ? terms.front() : XQ(XQ::OP_SYNONYM, terms.begin(), terms.end());

@@ -84,9 +84,9 @@ std::vector<uint8_t>& RowBuffer() {
 // Walks one segment as an implicit trie with a banded Levenshtein (OSA) DP; see the header.
 class SegmentWalker {
  public:
-  SegmentWalker(const Segment& seg, std::u32string_view pattern, int max_edits, bool transpositions)
+  SegmentWalker(const Segment& seg, std::u32string_view pattern, int max_edits, bool transpositions, bool prefix)
       : seg_(seg), p_(pattern), m_(static_cast<int>(pattern.size())), k_(max_edits), inf_(static_cast<uint8_t>(max_edits + 1)),
-        width_(m_ + 2), transpositions_(transpositions), rows_(RowBuffer()) {
+        width_(m_ + 2), transpositions_(transpositions), prefix_(prefix), rows_(RowBuffer()) {
     rows_.assign(static_cast<size_t>(seg.max_length + 1) * static_cast<size_t>(width_), inf_);
     uint8_t* row0 = Row(0);
     for (int j = 0; j <= std::min(m_, k_); ++j) row0[j] = static_cast<uint8_t>(j);
@@ -96,6 +96,12 @@ class SegmentWalker {
   template <typename Emit>
   void Walk(size_t lo, size_t hi, Emit&& emit) {
     int valid = 0;  // rows 0..valid are computed for the current path
+    // Prefix mode: best_[d] is the least distance of the pattern to any start of the path up to
+    // depth d (the term's distance once the walk reaches its end).
+    if (prefix_) {
+      best_.assign(static_cast<size_t>(seg_.max_length + 1), inf_);
+      best_[0] = Row(0)[m_];
+    }
     for (size_t i = lo; i < hi;) {
       std::u32string_view t = seg_.Cps(i);
       const int len = static_cast<int>(t.size());
@@ -105,14 +111,22 @@ class SegmentWalker {
         ++d;
         if (!ComputeRow(t, d)) {
           valid = d - 1;
-          i = SkipSubtree(i, hi, d);
+          const size_t end = SkipSubtree(i, hi, d);
+          // No longer start can come within k edits; a shorter one already may have.
+          if (prefix_ && best_[static_cast<size_t>(d - 1)] <= k_) {
+            for (size_t j = i; j < end; ++j) emit(j, best_[static_cast<size_t>(d - 1)]);
+          }
+          i = end;
           pruned = true;
           break;
         }
+        if (prefix_) best_[static_cast<size_t>(d)] = std::min(best_[static_cast<size_t>(d - 1)], Row(d)[m_]);
       }
       if (pruned) continue;
       valid = len;
-      if (std::abs(len - m_) <= k_) {
+      if (prefix_) {
+        if (best_[static_cast<size_t>(len)] <= k_) emit(i, best_[static_cast<size_t>(len)]);
+      } else if (std::abs(len - m_) <= k_) {
         uint8_t dist = Row(len)[m_];
         if (dist <= k_) emit(i, dist);
       }
@@ -195,7 +209,9 @@ class SegmentWalker {
   const uint8_t inf_;
   const int width_;
   const bool transpositions_;
+  const bool prefix_;
   std::vector<uint8_t>& rows_;
+  std::vector<uint8_t> best_;
 };
 
 // [lo, hi) of the terms whose first `n` code points equal prefix[0..n).
@@ -303,7 +319,7 @@ std::vector<FuzzyMatch> TermDictionary::Search(std::string_view term, const Fuzz
     if (seg.size() == 0) continue;
     auto [lo, hi] = PrefixRange(seg, std::u32string_view(pattern).substr(0, prefix));
     if (lo >= hi) continue;
-    SegmentWalker walker(seg, pattern, k, options.transpositions);
+    SegmentWalker walker(seg, pattern, k, options.transpositions, options.prefix);
     walker.Walk(lo, hi, [&](size_t index, uint8_t distance) {
       if (part.freqs[index] == 0) return;  // no longer in the index
       hits.push_back({static_cast<uint32_t>(p), static_cast<uint32_t>(index), distance, part.freqs[index]});
@@ -320,6 +336,42 @@ std::vector<FuzzyMatch> TermDictionary::Search(std::string_view term, const Fuzz
   std::vector<FuzzyMatch> out;
   out.reserve(keep);
   for (size_t i = 0; i < keep; ++i) out.push_back({std::string(bytes(hits[i])), hits[i].distance, hits[i].freq});
+  return out;
+}
+
+std::vector<FuzzyMatch> TermDictionary::MostFrequentWithPrefix(std::string_view prefix, size_t limit) const {
+  if (limit == 0) return {};
+  const std::u32string pattern = DecodeUtf8(prefix);
+  std::vector<Candidate> kept;  // a min-heap on (freq, reversed bytes) of the best `limit` so far
+  auto bytes = [&](const Candidate& h) { return segments_[h.part].segment->Bytes(h.index); };
+  // `better(a, b)`: a ranks before b in the answer.
+  auto better = [&](const Candidate& a, const Candidate& b) {
+    if (a.freq != b.freq) return a.freq > b.freq;
+    return bytes(a) < bytes(b);
+  };
+  for (size_t p = 0; p < segments_.size(); ++p) {
+    const Part& part = segments_[p];
+    const Segment& seg = *part.segment;
+    if (seg.size() == 0) continue;
+    auto [lo, hi] = PrefixRange(seg, pattern);
+    for (size_t i = lo; i < hi; ++i) {
+      const Xapian::doccount freq = part.freqs[i];
+      if (freq == 0) continue;  // no longer in the index
+      Candidate c{static_cast<uint32_t>(p), static_cast<uint32_t>(i), 0, freq};
+      if (kept.size() < limit) {
+        kept.push_back(c);
+        std::push_heap(kept.begin(), kept.end(), better);
+      } else if (better(c, kept.front())) {
+        std::pop_heap(kept.begin(), kept.end(), better);
+        kept.back() = c;
+        std::push_heap(kept.begin(), kept.end(), better);
+      }
+    }
+  }
+  std::sort(kept.begin(), kept.end(), better);
+  std::vector<FuzzyMatch> out;
+  out.reserve(kept.size());
+  for (const auto& c : kept) out.push_back({std::string(bytes(c)), 0, c.freq});
   return out;
 }
 
