@@ -38,6 +38,12 @@ json::object ChangeReply(std::string_view result) {
                                     {"reload_details", json::array()}}}};
 }
 
+// Cached search answers were computed with the old rules (the request cache keys on an index's
+// generation, which synonyms do not move): drop them all, as Elasticsearch's analyzer reload does.
+void ForgetCachedSearches(ServerContext& ctx) {
+  for (const auto& name : ctx.engine.ListIndices()) ctx.request_cache.Forget(name);
+}
+
 // from/size paging as the GET endpoints take it (default 10 of each).
 std::pair<size_t, size_t> Page(const Request& req, size_t total) {
   int64_t from = req.IntParam("from").value_or(0);
@@ -74,6 +80,7 @@ Reply HandlePutSynonymSet(ServerContext& ctx, const Request& req) {
   }
   auto created = ctx.engine.PutSynonymSet(SetId(req), std::move(rules));
   if (!created.ok()) ThrowSynonymError(created.status());
+  ForgetCachedSearches(ctx);
   return JsonReply(200, json::serialize(ChangeReply(*created ? "created" : "updated")));
 }
 
@@ -100,6 +107,7 @@ Reply HandleListSynonymSets(ServerContext& ctx, const Request& req) {
 
 Reply HandleDeleteSynonymSet(ServerContext& ctx, const Request& req) {
   if (Status s = ctx.engine.DeleteSynonymSet(SetId(req)); !s.ok()) ThrowSynonymError(s);
+  ForgetCachedSearches(ctx);
   return JsonReply(200, R"({"acknowledged":true})");
 }
 
@@ -110,6 +118,7 @@ Reply HandlePutSynonymRule(ServerContext& ctx, const Request& req) {
   SynonymRule rule{req.segments.at(2), RuleText(*root, "synonym_rule")};
   auto added = ctx.engine.PutSynonymRule(SetId(req), std::move(rule));
   if (!added.ok()) ThrowSynonymError(added.status());
+  ForgetCachedSearches(ctx);
   return JsonReply(200, json::serialize(ChangeReply(*added ? "created" : "updated")));
 }
 
@@ -121,6 +130,7 @@ Reply HandleGetSynonymRule(ServerContext& ctx, const Request& req) {
 
 Reply HandleDeleteSynonymRule(ServerContext& ctx, const Request& req) {
   if (Status s = ctx.engine.DeleteSynonymRule(SetId(req), req.segments.at(2)); !s.ok()) ThrowSynonymError(s);
+  ForgetCachedSearches(ctx);
   return JsonReply(200, json::serialize(ChangeReply("deleted")));
 }
 

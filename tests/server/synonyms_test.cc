@@ -28,11 +28,15 @@ class SynonymsHttpTest : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.body;
     std::set<std::string> ids;
     if (r.status != 200) return ids;
-    for (const auto& hit : r.Json().at("hits").at("hits").as_array()) ids.insert(std::string(hit.at("_id").as_string()));
+    const boost::json::value body = r.Json();
+    for (const auto& hit : body.at("hits").at("hits").as_array()) ids.insert(std::string(hit.at("_id").as_string()));
     return ids;
   }
   std::set<std::string> Match(const std::string& index, const std::string& field, const std::string& text) {
-    boost::json::object q{{"query", {{"match", {{field, text}}}}}};
+    boost::json::object match;
+    match[field] = text;
+    boost::json::object q;
+    q["query"] = boost::json::object{{"match", match}};
     return Ids(index, boost::json::serialize(q));
   }
 
