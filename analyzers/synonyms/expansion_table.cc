@@ -24,6 +24,13 @@ bool SamePhrase(const AnalyzedWords& a, const AnalyzedWords& b) {
 
 }  // namespace
 
+std::string ExpansionTable::PairKey(const std::string& first, const std::string& second) {
+  std::string key = first;
+  key.push_back('\x1f');
+  key += second;
+  return key;
+}
+
 AnalyzedWords ExpansionTable::AnalyzePhrase(const Analyzer& analyzer, const std::string& text) {
   std::vector<Token> tokens;
   analyzer.Analyze(text, AnalysisMode::kQuery, &tokens);
@@ -50,22 +57,32 @@ void ExpansionTable::Add(const Analyzer& analyzer, const std::vector<std::string
     Entry entry;
     entry.left = AnalyzePhrase(analyzer, text);
     if (entry.left.empty()) continue;
+    auto others = std::make_shared<std::vector<AnalyzedWords>>();
     for (const auto& r : right_words) {
-      if (!SamePhrase(r, entry.left)) entry.right.push_back(r);
+      if (!SamePhrase(r, entry.left)) others->push_back(r);
     }
     // An explicit mapping onto itself still replaces (and so keeps) the word: nothing to add.
-    if (entry.right.empty()) continue;
+    if (others->empty()) continue;
+    entry.right = std::move(others);
     entry.weight = weight;
     entry.keep_original = keep_original;
     const auto index = static_cast<uint32_t>(entries_.size());
-    for (const auto& term : entry.left.front()) by_first_term_[term].push_back(index);
+    if (entry.left.size() == 1) {
+      for (const auto& term : entry.left.front()) by_first_term_[term].singles.push_back(index);
+    } else {
+      for (const auto& first : entry.left[0]) {
+        by_first_term_[first].starts_phrase = true;
+        for (const auto& second : entry.left[1]) by_first_pair_[PairKey(first, second)].push_back(index);
+      }
+    }
     entries_.push_back(std::move(entry));
   }
 }
 
 bool ExpansionTable::Matches(const Entry& entry, const AnalyzedWords& words, size_t start) const {
   if (start + entry.left.size() > words.size()) return false;
-  for (size_t k = 0; k < entry.left.size(); ++k) {
+  // The first word (and the second of a phrase) were found by shared terms.
+  for (size_t k = entry.left.size() == 1 ? 1 : 2; k < entry.left.size(); ++k) {
     if (!Shares(words[start + k], entry.left[k])) return false;
   }
   return true;
@@ -73,23 +90,45 @@ bool ExpansionTable::Matches(const Entry& entry, const AnalyzedWords& words, siz
 
 void ExpansionTable::Expand(const AnalyzedWords& words, std::vector<QueryExpansion>* out) const {
   if (entries_.empty()) return;
-  std::vector<uint32_t> matched;
+  std::vector<uint32_t> candidates, matched;
+  std::vector<const std::string*> phrase_starts;
   size_t i = 0;
   while (i < words.size()) {
-    matched.clear();
-    size_t longest = 0;
+    // Entries whose first word shares a term with this word, each once (a word's alternatives
+    // often all belong to the same rule word).
+    candidates.clear();
+    phrase_starts.clear();
     for (const auto& term : words[i]) {
       auto it = by_first_term_.find(term);
       if (it == by_first_term_.end()) continue;
-      for (uint32_t index : it->second) {
-        const Entry& entry = entries_[index];
-        if (entry.left.size() < longest || !Matches(entry, words, i)) continue;
-        if (entry.left.size() > longest) {
-          longest = entry.left.size();
-          matched.clear();
+      candidates.insert(candidates.end(), it->second.singles.begin(), it->second.singles.end());
+      if (it->second.starts_phrase) phrase_starts.push_back(&term);
+    }
+    if (i + 1 < words.size()) {
+      std::string key;
+      for (const std::string* first : phrase_starts) {
+        for (const auto& second : words[i + 1]) {
+          key.assign(*first).push_back('\x1f');
+          key.append(second);
+          auto it = by_first_pair_.find(key);
+          if (it != by_first_pair_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
         }
-        if (std::find(matched.begin(), matched.end(), index) == matched.end()) matched.push_back(index);
       }
+    }
+    if (candidates.size() > 1) {
+      std::sort(candidates.begin(), candidates.end());
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    }
+    matched.clear();
+    size_t longest = 0;
+    for (uint32_t index : candidates) {
+      const Entry& entry = entries_[index];
+      if (entry.left.size() < longest || !Matches(entry, words, i)) continue;
+      if (entry.left.size() > longest) {
+        longest = entry.left.size();
+        matched.clear();
+      }
+      matched.push_back(index);
     }
     if (longest == 0) {
       ++i;

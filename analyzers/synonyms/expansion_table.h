@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -33,15 +34,23 @@ class ExpansionTable {
  private:
   struct Entry {
     AnalyzedWords left;
-    std::vector<AnalyzedWords> right;
+    std::shared_ptr<const std::vector<AnalyzedWords>> right;
     double weight = 1.0;
     bool keep_original = true;
   };
 
   bool Matches(const Entry& entry, const AnalyzedWords& words, size_t start) const;
+  static std::string PairKey(const std::string& first, const std::string& second);
 
   std::vector<Entry> entries_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_first_term_;
+  // Entries of one word by each term of it; phrases by each pair of terms of their first two
+  // words, so a common first word (elektr, детская) does not make every query check them all.
+  struct FirstTerm {
+    std::vector<uint32_t> singles;  // entries of one word
+    bool starts_phrase = false;     // some phrase's first word has this term
+  };
+  std::unordered_map<std::string, FirstTerm> by_first_term_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_first_pair_;
 };
 
 }  // namespace ultrasearch::analyzers

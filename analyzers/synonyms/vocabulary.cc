@@ -1,5 +1,6 @@
 #include "synonyms/vocabulary.h"
 
+#include <array>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -57,7 +58,7 @@ bool HasCyrillic(const std::string& term) {
 
 struct PhoneticBrand {
   std::string key;
-  AnalyzedWords words;  // the brand analysed
+  std::shared_ptr<const std::vector<AnalyzedWords>> words;  // the brand analysed, as one phrase
 };
 
 class VocabularyAnalyzer : public Analyzer {
@@ -93,7 +94,11 @@ class VocabularyAnalyzer : public Analyzer {
           brands_.Add(*base_, cyrillic, {latin.front()}, 1.0, /*keep_original=*/true);
           brands_.Add(*base_, {latin.front()}, cyrillic, 1.0, /*keep_original=*/true);
           std::string key = BrandKeyFromLatin(latin.front());
-          if (!key.empty()) phonetic_.push_back({key, ExpansionTable::AnalyzePhrase(*base_, latin.front())});
+          if (!key.empty()) {
+            phonetic_[static_cast<unsigned char>(key.front())].push_back(
+                {key, std::make_shared<const std::vector<AnalyzedWords>>(
+                          1, ExpansionTable::AnalyzePhrase(*base_, latin.front()))});
+          }
         });
       } else {
         AddConcepts(file.text, *base_, &concepts_);
@@ -109,12 +114,14 @@ class VocabularyAnalyzer : public Analyzer {
     for (const auto& term : words[i]) {
       std::string key = BrandKeyFromRussianKey(term);
       if (key.empty()) continue;
-      for (const auto& brand : phonetic_) {
+      // Keys that meet share their first letter (an edit there is one no spelling makes).
+      for (const auto& brand : phonetic_[static_cast<unsigned char>(key.front())]) {
+        if (brand.key.size() + 2 < key.size() || key.size() + 2 < brand.key.size()) continue;
         if (!BrandKeysMeet(key, brand.key)) continue;
         QueryExpansion expansion;
         expansion.start = static_cast<uint32_t>(i);
         expansion.end = static_cast<uint32_t>(i + 1);
-        expansion.phrases.push_back(brand.words);
+        expansion.phrases = brand.words;
         expansion.weight = kPhoneticBrandWeight;
         out->push_back(std::move(expansion));
         return;
@@ -127,7 +134,7 @@ class VocabularyAnalyzer : public Analyzer {
   // Written once under built_, read-only after.
   mutable ExpansionTable concepts_;
   mutable ExpansionTable brands_;
-  mutable std::vector<PhoneticBrand> phonetic_;
+  mutable std::array<std::vector<PhoneticBrand>, 256> phonetic_;  // by the key's first letter
 };
 
 }  // namespace

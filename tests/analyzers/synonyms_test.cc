@@ -34,7 +34,8 @@ std::vector<QueryExpansion> Expand(const Analyzer& analyzer, const std::string& 
 bool Offers(const Analyzer& analyzer, const std::string& query, const std::string& target, double* weight = nullptr) {
   AnalyzedWords want = Words(*Registry().Find("catalog"), target);
   for (const auto& x : Expand(analyzer, query)) {
-    for (const auto& phrase : x.phrases) {
+    if (!x.phrases) continue;
+    for (const auto& phrase : *x.phrases) {
       if (phrase.size() != want.size()) continue;
       bool same = true;
       for (size_t i = 0; i < phrase.size() && same; ++i) same = phrase[i].front() == want[i].front();
@@ -94,7 +95,7 @@ TEST(SynonymRules, MultiWordSidesMatchAdjacentWordsLongestFirst) {
   ASSERT_FALSE(x.empty());
   EXPECT_EQ(x[0].start, 1u);
   EXPECT_EQ(x[0].end, 4u);
-  EXPECT_EQ(x[0].phrases.front().size(), 2u);
+  EXPECT_EQ(x[0].phrases->front().size(), 2u);
   EXPECT_TRUE(Expand(*a, "kir yuvish").empty());
 }
 

@@ -36,7 +36,7 @@ using AnalyzedWords = std::vector<std::vector<std::string>>;
 struct QueryExpansion {
   uint32_t start = 0;
   uint32_t end = 0;
-  std::vector<AnalyzedWords> phrases;
+  std::shared_ptr<const std::vector<AnalyzedWords>> phrases;  // shared with the rule: never copied per query
   double weight = 1.0;
   bool keep_original = true;
 };

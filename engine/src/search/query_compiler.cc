@@ -249,7 +249,8 @@ class Compiler {
       for (const auto& x : expansions) {
         if (x.start != i || x.end != end) continue;
         keep_original = keep_original && x.keep_original;
-        for (const auto& phrase : x.phrases) parts.push_back(Scale(PhraseOf(field, phrase), x.weight));
+        if (!x.phrases) continue;
+        for (const auto& phrase : *x.phrases) parts.push_back(Scale(PhraseOf(field, phrase), x.weight));
       }
       if (keep_original) {
         std::vector<std::vector<std::string>> own(words.begin() + static_cast<std::ptrdiff_t>(i),
