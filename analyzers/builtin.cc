@@ -4,6 +4,8 @@
 #include "normalizers.h"
 #include "ru/russian.h"
 #include "simple_analyzers.h"
+#include "synonyms/synonym_analyzer.h"
+#include "synonyms/vocabulary.h"
 #include "uz/uzbek.h"
 #include "ultrasearch_analyzers/keyboard_layout.h"
 
@@ -11,7 +13,10 @@ namespace ultrasearch::analyzers {
 
 std::shared_ptr<AnalyzerRegistry> MakeBuiltinAnalyzers() {
   auto registry = std::make_shared<AnalyzerRegistry>();
-  registry->Add("catalog", MakeCatalogAnalyzer());
+  auto catalog = MakeCatalogAnalyzer();
+  registry->Add("catalog", catalog);
+  registry->AddVocabularyVariant("catalog", MakeVocabularyAnalyzer(catalog));
+  registry->SetSynonymSupport(MakeSynonymSupport());
   registry->Add("uz", MakeUzbekAnalyzer());
   registry->Add("ru", MakeRussianAnalyzer());
   registry->Add("standard", MakeStandardAnalyzer());

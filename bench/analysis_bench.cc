@@ -57,6 +57,62 @@ void BM_Analyze(benchmark::State& state, const char* analyzer_name) {
                                                   benchmark::Counter::kIsRate);
 }
 
+// The query path: analysis in query mode, words grouped by position, then the analyzer's
+// expansions (synonyms, vocabulary). `vocabulary` uses catalog's bilingual-vocabulary variant, the
+// analyzer of the products index; the plain catalog is the same path without it.
+void BM_AnalyzeQuery(benchmark::State& state, bool vocabulary) {
+  static const auto registry = ultrasearch::analyzers::MakeBuiltinAnalyzers();
+  const ultrasearch::Analyzer* analyzer = registry->Find("catalog");
+  if (vocabulary) {
+    auto it = registry->vocabulary_variants().find("catalog");
+    if (it == registry->vocabulary_variants().end()) {
+      state.SkipWithError("no vocabulary variant");
+      return;
+    }
+    analyzer = it->second.get();
+  }
+  // Queries: product names (the words shoppers type), cut to their first four words.
+  static const std::vector<std::string> queries = [] {
+    std::vector<std::string> out;
+    for (const auto& text : CatalogTexts()) {
+      std::string q;
+      int words = 0;
+      for (size_t i = 0; i < text.size() && words < 4; ++i) {
+        if (text[i] == ' ' || text[i] == '.') ++words;
+        if (text[i] == '.') break;
+        q.push_back(text[i]);
+      }
+      out.push_back(q);
+    }
+    return out;
+  }();
+  ultrasearch::AnalyzedWords warm;
+  std::vector<ultrasearch::QueryExpansion> expansions;
+  analyzer->ExpandQuery(warm, &expansions);  // builds the vocabulary tables outside the timing
+  std::vector<ultrasearch::Token> tokens;
+  size_t i = 0, bytes = 0, expanded = 0;
+  for (auto _ : state) {
+    const std::string& text = queries[i];
+    i = (i + 1) % queries.size();
+    tokens.clear();
+    analyzer->Analyze(text, ultrasearch::AnalysisMode::kQuery, &tokens);
+    ultrasearch::AnalyzedWords words;
+    for (auto& t : tokens) {
+      if (words.size() <= t.position) words.resize(t.position + 1);
+      words[t.position].push_back(t.term);
+    }
+    expansions.clear();
+    analyzer->ExpandQuery(words, &expansions);
+    benchmark::DoNotOptimize(expansions.data());
+    bytes += text.size();
+    expanded += expansions.size();
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["expansions/query"] = static_cast<double>(expanded) / static_cast<double>(state.iterations());
+}
+
+BENCHMARK_CAPTURE(BM_AnalyzeQuery, catalog, false);
+BENCHMARK_CAPTURE(BM_AnalyzeQuery, catalog_vocabulary, true);
 BENCHMARK_CAPTURE(BM_Analyze, catalog, "catalog");
 BENCHMARK_CAPTURE(BM_Analyze, uz, "uz");
 BENCHMARK_CAPTURE(BM_Analyze, ru, "ru");

@@ -40,8 +40,10 @@ constexpr const char* kProductsMappings = R"({
   }
 })";
 
-// New text fields (a catalog feed's extra descriptions) are in the same three languages.
-constexpr const char* kProductsSettings = R"({"analysis": {"analyzer": {"default": {"type": "catalog"}}}})";
+// New text fields (a catalog feed's extra descriptions) are in the same three languages. The
+// bilingual vocabulary lets an Uzbek word find products listed in Russian and back.
+constexpr const char* kProductsSettings =
+    R"({"analysis": {"analyzer": {"default": {"type": "catalog"}}}, "ultrasearch": {"bilingual_vocabulary": true}})";
 
 }  // namespace
 

@@ -51,6 +51,15 @@ Reply HandlePutSettings(ServerContext&, const Request&);  // PUT /INDEX/_setting
 // (or flat "index.x" keys), values as strings, with number_of_shards, uuid and provided_name.
 boost::json::object IndexSettingsJson(ServerContext& ctx, const std::string& name, const Index& index, bool flat);
 
+// handlers_synonyms.cc: synonyms sets
+Reply HandlePutSynonymSet(ServerContext&, const Request&);     // PUT /_synonyms/ID
+Reply HandleGetSynonymSet(ServerContext&, const Request&);     // GET /_synonyms/ID
+Reply HandleListSynonymSets(ServerContext&, const Request&);   // GET /_synonyms
+Reply HandleDeleteSynonymSet(ServerContext&, const Request&);  // DELETE /_synonyms/ID
+Reply HandlePutSynonymRule(ServerContext&, const Request&);    // PUT /_synonyms/ID/RULE
+Reply HandleGetSynonymRule(ServerContext&, const Request&);    // GET /_synonyms/ID/RULE
+Reply HandleDeleteSynonymRule(ServerContext&, const Request&); // DELETE /_synonyms/ID/RULE
+
 // handlers_tasks.cc: long-running requests as tasks (tasks.h)
 Reply HandleReindex(ServerContext&, const Request&);        // POST /_reindex
 Reply HandleDeleteByQuery(ServerContext&, const Request&);  // POST /INDEX/_delete_by_query

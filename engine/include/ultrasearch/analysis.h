@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ultrasearch/status.h"
+
 namespace ultrasearch {
 
 // One token, as Elasticsearch's _analyze reports it.
@@ -22,6 +24,21 @@ struct Token {
   uint32_t end_offset = 0;
   uint32_t position = 0;      // tokens sharing a position are alternatives (like synonyms)
   std::string type = "<ALPHANUM>";
+};
+
+// A query's analysed words: per position, the alternative terms there (best first).
+using AnalyzedWords = std::vector<std::vector<std::string>>;
+
+// Other ways of saying a span of a query's words (synonyms, the bilingual vocabulary): the words
+// [start, end) may also match any of `phrases`, each a sequence of analysed words matched as a
+// phrase. `weight` scales the score of those matches (below 1 ranks them under the query's own
+// words); without `keep_original` the span matches only the phrases (Solr's `a => b`).
+struct QueryExpansion {
+  uint32_t start = 0;
+  uint32_t end = 0;
+  std::shared_ptr<const std::vector<AnalyzedWords>> phrases;  // shared with the rule: never copied per query
+  double weight = 1.0;
+  bool keep_original = true;
 };
 
 enum class AnalysisMode {
@@ -45,6 +62,43 @@ class Analyzer {
     Analyze(text, mode, &tokens);
     return tokens;
   }
+
+  // Appends the expansions of the analysed query `words` (their positions index `words`) to
+  // `*out`. Called at query time only, so what it adds changes without a reindex. None by default.
+  // Thread-safe, as Analyze.
+  virtual void ExpandQuery(const AnalyzedWords& words, std::vector<QueryExpansion>* out) const {
+    (void)words;
+    (void)out;
+  }
+};
+
+// The rules of one synonym filter as Elasticsearch writes them (Solr format: `a, b, c` and
+// `a, b => c`), with a version that changes whenever they do.
+struct SynonymRuleList {
+  std::vector<std::string> rules;
+  uint64_t version = 0;
+};
+
+// A synonym filter of an index's custom analyzer. `rules` is read at each query, so a filter over
+// a synonyms set follows PUT /_synonyms at once; it must be thread-safe.
+struct SynonymFilterSpec {
+  std::string name;
+  std::function<std::shared_ptr<const SynonymRuleList>()> rules;
+  bool expand = true;   // `a, b, c` maps each to all (true) or all to the first (false)
+  bool lenient = false; // skip rules that fail to parse instead of failing
+};
+
+// Builds analyzers out of synonym filters (supplied by the analyzer library, used by the engine
+// for the custom analyzers of index settings). Thread-safe.
+class SynonymSupport {
+ public:
+  virtual ~SynonymSupport() = default;
+  // InvalidArgument naming the first rule that is not valid Solr synonym syntax.
+  virtual Status Validate(const std::vector<std::string>& rules) const = 0;
+  // An analyzer that analyses as `base` and expands queries by `filters`, in order. Rules that
+  // fail to parse at query time (a set changed under it) are skipped.
+  virtual std::shared_ptr<const Analyzer> Make(std::shared_ptr<const Analyzer> base,
+                                               std::vector<SynonymFilterSpec> filters) const = 0;
 };
 
 // Rewrites a whole query into other spellings that search may try when the query as typed finds
@@ -70,6 +124,12 @@ class AnalyzerRegistry {
     auto it = normalizers_.find(name);
     return it == normalizers_.end() ? nullptr : &it->second;
   }
+  void SetSynonymSupport(std::shared_ptr<const SynonymSupport> support) { synonyms_ = std::move(support); }
+  // `variant` replaces analyzer `name` in indices that turn the bilingual vocabulary on
+  // (index.ultrasearch.bilingual_vocabulary).
+  void AddVocabularyVariant(std::string name, std::shared_ptr<const Analyzer> variant) {
+    vocabulary_variants_[std::move(name)] = std::move(variant);
+  }
 
   // nullptr when no analyzer has this name.
   const Analyzer* Find(std::string_view name) const {
@@ -82,11 +142,22 @@ class AnalyzerRegistry {
     return names;
   }
   const std::vector<QueryRewriter>& query_rewriters() const { return rewriters_; }
+  // nullptr when the registry has no synonym support.
+  const SynonymSupport* synonym_support() const { return synonyms_.get(); }
+  std::shared_ptr<const Analyzer> FindShared(std::string_view name) const {
+    auto it = analyzers_.find(name);
+    return it == analyzers_.end() ? nullptr : it->second;
+  }
+  const std::map<std::string, std::shared_ptr<const Analyzer>, std::less<>>& vocabulary_variants() const {
+    return vocabulary_variants_;
+  }
 
  private:
   std::map<std::string, std::shared_ptr<const Analyzer>, std::less<>> analyzers_;
   std::vector<QueryRewriter> rewriters_;
   std::map<std::string, Normalizer, std::less<>> normalizers_;
+  std::shared_ptr<const SynonymSupport> synonyms_;
+  std::map<std::string, std::shared_ptr<const Analyzer>, std::less<>> vocabulary_variants_;
 };
 
 }  // namespace ultrasearch

@@ -34,6 +34,17 @@ namespace ultrasearch {
 // (the first listed on a tie) applies; the creation request's mappings and settings are merged over
 // it (objects merge key by key, the request winning; other values, arrays included, replace).
 // Indices that exist keep what they were created with.
+// One rule of a synonyms set (PUT /_synonyms/ID), in Solr format ("a, b, c" or "a => b").
+struct SynonymRule {
+  std::string id;
+  std::string synonyms;
+};
+
+struct SynonymSetSummary {
+  std::string id;
+  size_t count = 0;  // rules
+};
+
 struct IndexTemplate {
   std::string name;                         // for messages
   std::vector<std::string> index_patterns;  // index names, '*' matching any run: "products", "logs-*"
@@ -315,6 +326,21 @@ class Engine {
   // catalog into a new directory beside the live indices, checking the checksums again, rebuilds
   // its text index there, and only then switches it in under its name. Searchable on return.
   Result<RestoreResult> Restore(std::string_view src_dir, const RestoreOptions& options);
+
+  // Synonyms sets, Elasticsearch's /_synonyms API: named Solr-format rule lists that index
+  // analyzers use through a synonym filter's `synonyms_set`. Every change is durable in
+  // DATA/synonyms.json before it returns, and the next search of every index using the set sees
+  // it (no reindex: synonyms apply at query time). Thread-safe.
+  // PutSynonymSet replaces or creates (true) a set; rules without an id get one. InvalidArgument
+  // for a rule that does not parse or a repeated id; IOError (nothing changed) when not saved.
+  Result<bool> PutSynonymSet(std::string_view id, std::vector<SynonymRule> rules);
+  Result<std::vector<SynonymRule>> GetSynonymSet(std::string_view id) const;  // NotFound
+  std::vector<SynonymSetSummary> ListSynonymSets() const;                     // by id
+  Status DeleteSynonymSet(std::string_view id);                              // NotFound, IOError
+  // Adds (true) or replaces one rule. NotFound when the set does not exist; InvalidArgument.
+  Result<bool> PutSynonymRule(std::string_view set_id, SynonymRule rule);
+  Result<SynonymRule> GetSynonymRule(std::string_view set_id, std::string_view rule_id) const;  // NotFound
+  Status DeleteSynonymRule(std::string_view set_id, std::string_view rule_id);                  // NotFound
 
   const AnalyzerRegistry& analyzers() const;
   const std::string& data_dir() const;

@@ -59,6 +59,9 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
     }
     impl->options = std::move(options);
     if (Status s = impl->LoadAliases(); !s.ok()) return s;
+    auto synonym_sets = SynonymSets::Open(impl->options.data_dir, impl->options.analyzers);
+    if (!synonym_sets.ok()) return synonym_sets.status();
+    impl->synonym_sets = std::move(synonym_sets.value());
     if (Status s = impl->FinishInterruptedIndexRemovals(); !s.ok()) return s;
     return std::unique_ptr<Engine>(new Engine(std::move(impl)));
   });
@@ -177,6 +180,24 @@ Result<std::string> Engine::WriteIndexOf(std::string_view name) const {
 }
 
 std::vector<std::string> Engine::ListIndices() const { return ListIndexDirs(impl_->options.data_dir); }
+
+Result<bool> Engine::PutSynonymSet(std::string_view id, std::vector<SynonymRule> rules) {
+  return impl_->synonym_sets->Put(id, std::move(rules));
+}
+Result<std::vector<SynonymRule>> Engine::GetSynonymSet(std::string_view id) const {
+  return impl_->synonym_sets->Get(id);
+}
+std::vector<SynonymSetSummary> Engine::ListSynonymSets() const { return impl_->synonym_sets->List(); }
+Status Engine::DeleteSynonymSet(std::string_view id) { return impl_->synonym_sets->Delete(id); }
+Result<bool> Engine::PutSynonymRule(std::string_view set_id, SynonymRule rule) {
+  return impl_->synonym_sets->PutRule(set_id, std::move(rule));
+}
+Result<SynonymRule> Engine::GetSynonymRule(std::string_view set_id, std::string_view rule_id) const {
+  return impl_->synonym_sets->GetRule(set_id, rule_id);
+}
+Status Engine::DeleteSynonymRule(std::string_view set_id, std::string_view rule_id) {
+  return impl_->synonym_sets->DeleteRule(set_id, rule_id);
+}
 
 const AnalyzerRegistry& Engine::analyzers() const { return *impl_->options.analyzers; }
 const std::string& Engine::data_dir() const { return impl_->options.data_dir; }

@@ -39,6 +39,7 @@ class Engine::Impl {
   // pointer under alias_mu only, so resolving an alias never waits for an index to open.
   mutable std::mutex alias_mu;
   std::shared_ptr<const AliasTable> aliases = std::make_shared<AliasTable>();
+  std::shared_ptr<SynonymSets> synonym_sets;  // set at Open, then never replaced
 
   static constexpr const char* kAliasFile = "aliases.json";
 
@@ -139,6 +140,7 @@ class Engine::Impl {
     params.name = std::string(name);
     params.dir = std::move(dir);
     params.analyzers = options.analyzers;
+    params.synonym_sets = synonym_sets;
     params.refresh_interval = options.refresh_interval;
     params.sync_writes = options.sync_writes;
     params.text_shards = options.text_shards > 0

@@ -3,6 +3,8 @@
 // index_reindex.cc.
 #include "api/index_impl.h"
 
+#include "mapping/index_analysis.h"
+
 #include <filesystem>
 #include <shared_mutex>
 #include <fstream>
@@ -81,6 +83,20 @@ Index::Impl::~Impl() { Close(); }
 Status Index::Impl::LoadState() {
   auto stored_mapping = catalog_->GetMeta(kMetaMapping);
   if (!stored_mapping.ok()) return stored_mapping.status();
+  // The index's own analyzers come first: its mapping may name them.
+  {
+    std::string settings_json;
+    if (stored_mapping->has_value()) {
+      auto stored_settings = catalog_->GetMeta(kMetaSettings);
+      if (!stored_settings.ok()) return stored_settings.status();
+      settings_json = stored_settings->value_or("");
+    } else if (params_.create_settings != nullptr) {
+      settings_json = params_.create_settings->settings_json;
+    }
+    auto analyzers = BuildIndexAnalyzers(params_.analyzers, settings_json, params_.synonym_sets);
+    if (!analyzers.ok()) return analyzers.status();
+    params_.analyzers = std::move(analyzers.value());
+  }
   Mapping mapping;
   if (stored_mapping->has_value()) {
     auto decoded = DecodeMapping(**stored_mapping);

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "api/delete_tombstones.h"
+#include "synonyms/synonym_sets.h"
 #include "facets/column_store.h"
 #include "index/text_index.h"
 #include "mapping/document_parser.h"
@@ -39,7 +40,10 @@ class Index::Impl {
   struct OpenParams {
     std::string name;
     std::string dir;  // DATA/indices/NAME
+    // The engine's analyzers; at open, replaced by the index's own (its settings' custom
+    // analyzers and bilingual vocabulary over the engine's).
     std::shared_ptr<const AnalyzerRegistry> analyzers;
+    std::shared_ptr<SynonymSets> synonym_sets;  // for analyzers using a synonyms_set
     std::chrono::milliseconds refresh_interval{1000};
     bool sync_writes = true;
     int text_shards = 1;  // for a new text index

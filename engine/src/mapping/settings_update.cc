@@ -82,6 +82,7 @@ bool IsDynamic(std::string_view key) { return key == "index.refresh_interval" ||
 
 bool IsStatic(std::string_view key) {
   return key == "index.number_of_shards" || key.rfind("index.analysis.", 0) == 0 || key == "index.codec" ||
+         key == "index.ultrasearch.bilingual_vocabulary" ||
          key == "index.uuid" || key == "index.provided_name" || key == "index.creation_date";
 }
 

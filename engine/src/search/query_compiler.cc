@@ -177,6 +177,13 @@ class Compiler {
       if (!words.ok()) return words.status();
       if (words->empty()) continue;
       any_words = true;
+      std::vector<QueryExpansion> expansions = Expansions(m, *field, *words);
+      if (!expansions.empty()) {
+        auto expanded = CompileExpanded(m, *field, *words, std::move(expansions));
+        if (!expanded.ok()) return expanded.status();
+        per_field.push_back(Scale(expanded.value(), fb.boost));
+        continue;
+      }
       std::vector<XQ> word_queries;
       // A phrase's words are highlighted only where they stand in the phrase (CombineWords).
       const bool phrase = IsPhrase(m, *field, words->size());
@@ -267,6 +274,89 @@ class Compiler {
     // A search_as_you_type shingle sub-field holds runs of words: the query is read as the same runs.
     if (field.shingle_size > 0) return Shingles(words, field.shingle_size);
     return words;
+  }
+
+  // Synonym and vocabulary expansions of a text field's words by its search analyzer. Phrase
+  // queries take the words as typed (their positions must line up with the document's).
+  std::vector<QueryExpansion> Expansions(const MatchQuery& m, const FieldMapping& field,
+                                         const std::vector<std::vector<std::string>>& words) const {
+    std::vector<QueryExpansion> expansions;
+    if (field.type != FieldType::kText || m.type == MatchQuery::Type::kPhrase ||
+        m.type == MatchQuery::Type::kPhrasePrefix) {
+      return expansions;
+    }
+    const Analyzer* analyzer = ctx_.analyzers.Find(m.analyzer.empty() ? field.EffectiveSearchAnalyzer() : m.analyzer);
+    if (analyzer != nullptr) analyzer->ExpandQuery(words, &expansions);
+    return expansions;
+  }
+
+  // The words of a match query with expansions: each expanded span is one unit matching either
+  // its own words (a phrase when several) or any of its expansions' phrases, at their weights;
+  // the units then combine as words do (operator, minimum_should_match).
+  Result<XQ> CompileExpanded(const MatchQuery& m, const FieldMapping& field,
+                             const std::vector<std::vector<std::string>>& words,
+                             std::vector<QueryExpansion> expansions) {
+    std::vector<XQ> units;
+    size_t i = 0;
+    while (i < words.size()) {
+      size_t end = i;
+      for (const auto& x : expansions) {
+        if (x.start == i && x.end > end && x.end <= words.size()) end = x.end;
+      }
+      const bool is_last = (end == i ? i + 1 : end) == words.size();
+      if (end == i) {
+        units.push_back(WordQuery(m, field, words[i], is_last));
+        ++i;
+        continue;
+      }
+      std::vector<XQ> parts;
+      bool keep_original = true;
+      for (const auto& x : expansions) {
+        if (x.start != i || x.end != end) continue;
+        keep_original = keep_original && x.keep_original;
+        if (!x.phrases) continue;
+        for (const auto& phrase : *x.phrases) parts.push_back(Scale(PhraseOf(field, phrase), x.weight));
+      }
+      if (keep_original) {
+        std::vector<std::vector<std::string>> own(words.begin() + static_cast<std::ptrdiff_t>(i),
+                                                  words.begin() + static_cast<std::ptrdiff_t>(end));
+        parts.insert(parts.begin(), own.size() == 1 ? WordQuery(m, field, own.front(), is_last) : PhraseOf(field, own));
+      }
+      if (clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
+      units.push_back(Combine(XQ::OP_OR, parts));
+      i = end;
+    }
+    if (m.op == MatchQuery::Operator::kAnd) return Combine(XQ::OP_AND, units);
+    auto k = ResolveMinimumShouldMatch(m.minimum_should_match, static_cast<int>(units.size()));
+    if (!k.ok()) return k.status();
+    return AtLeast(units, std::max(1, *k));
+  }
+
+  // Analysed words matched exactly, in order and adjacent when several (no fuzziness, no prefix).
+  XQ PhraseOf(const FieldMapping& field, const std::vector<std::vector<std::string>>& phrase) {
+    const std::string prefix = terms::TextPrefix(field.ordinal);
+    FieldTerms* record = Record(field);
+    std::vector<XQ> groups;
+    for (const auto& alternatives : phrase) {
+      std::vector<XQ> terms;
+      for (const auto& alt : alternatives) {
+        terms.emplace_back(prefix + alt);
+        if (record != nullptr && phrase.size() == 1) record->exact.insert(alt);
+      }
+      clauses_ += static_cast<int64_t>(terms.size());
+      groups.push_back(terms.size() == 1 ? terms.front() : XQ(XQ::OP_SYNONYM, terms.begin(), terms.end()));
+    }
+    if (groups.size() == 1) return groups.front();
+    std::vector<XQ> leaves;
+    for (const auto& alternatives : phrase) leaves.emplace_back(prefix + alternatives.front());
+    if (record != nullptr) {
+      PhraseTerms recorded;
+      for (const auto& word : phrase) recorded.words.push_back(word.front());
+      recorded.window = static_cast<uint32_t>(phrase.size());
+      record->phrases.push_back(std::move(recorded));
+    }
+    XQ positional(XQ::OP_PHRASE, leaves.begin(), leaves.end(), static_cast<Xapian::termcount>(leaves.size()));
+    return XQ(XQ::OP_FILTER, XQ(XQ::OP_AND, groups.begin(), groups.end()), positional);
   }
 
   static bool IsPhrase(const MatchQuery& m, const FieldMapping& field, size_t words) {
