@@ -387,6 +387,8 @@ struct SearchRequest {
   // Search the index as it was when this point in time was opened, not as it is now. Opened by
   // the same index (Index::OpenPointInTime); searches on one point in time run one at a time.
   std::shared_ptr<PointInTime> point_in_time;
+  // Suggestions computed beside the hits (SearchResult::suggest, in this order).
+  std::vector<SuggestRequest> suggest;
 };
 
 // How a hit's score came about (Elasticsearch's `_explanation`).
@@ -394,9 +396,6 @@ struct Explanation {
   double value = 0;
   std::string description;
   std::vector<Explanation> details;
-
-  // Suggestions computed beside the hits (SearchResult::suggest, in this order).
-  std::vector<SuggestRequest> suggest;
 };
 
 struct Hit {
