@@ -18,7 +18,7 @@ namespace ultrasearch::analyzers {
 // (stem, Uzbek reading, Russian key) whose combined idf Xapian estimates low, while its Uzbek
 // counterpart is often one rare term; at 0.5 the translation still outranked the word itself.
 inline constexpr double kSameLanguageWeight = 0.6;
-inline constexpr double kOtherLanguageWeight = 0.3;
+inline constexpr double kOtherLanguageWeight = 0.15;
 // A brand reached through its phonetic key, not the table, is a guess: slightly below.
 inline constexpr double kPhoneticBrandWeight = 0.9;
 

@@ -1,6 +1,7 @@
 // Synonyms and the bilingual vocabulary through the engine API: custom analyzers of index
 // settings with synonym filters, synonyms sets changed while an index uses them (no reindex),
 // and the products index's vocabulary and brands in both directions and both Uzbek scripts.
+#include <fstream>
 #include <algorithm>
 
 #include "engine/engine_test_util.h"
@@ -144,8 +145,21 @@ TEST_F(SynonymsTest, SynonymsSetChangesApplyWithoutReindexAndPersist) {
 }
 
 // The products index (its template turns the vocabulary on).
-class VocabularyTest : public ProductsIndexTest {
+// The products index with the vocabulary turned on (the template leaves it off).
+class VocabularyTest : public ::testing::Test {
  protected:
+  void SetUp() override {
+    engine_ = OpenTestEngine(dir_.str());
+    ASSERT_NE(engine_, nullptr);
+    IndexSettings settings;
+    settings.settings_json = R"({"index.ultrasearch.bilingual_vocabulary": true})";
+    auto index = engine_->CreateIndex("products", settings);
+    ASSERT_TRUE(index.ok()) << index.status().ToString();
+    index_ = index.value();
+  }
+  TempDir dir_;
+  std::unique_ptr<Engine> engine_;
+  std::shared_ptr<Index> index_;
   void Put(const std::vector<std::pair<std::string, std::string>>& names) {
     std::vector<WriteOp> ops;
     for (const auto& [id, name] : names) ops.push_back({WriteOp::Type::kIndex, id, R"({"name":")" + name + R"("})"});
@@ -194,6 +208,52 @@ TEST_F(VocabularyTest, BrandsAcrossScripts) {
   EXPECT_TRUE(Has(Find("ксиоми"), "xi"));
   EXPECT_TRUE(Has(Find("самсунгa"), "sam") || Has(Find("самсунга"), "sam"));
   EXPECT_FALSE(Has(Find("самсунг"), "xi"));
+}
+
+// tests/data/bilingual_pairs.tsv: word pairs written apart from the vocabulary, in the forms
+// shoppers type. Each product is listed with one side's word only; the other side's query must find
+// it. The issue's bar: at least 85% of the pairs, in each direction.
+TEST_F(VocabularyTest, HeldOutPairsFindEachOtherBothWays) {
+  std::ifstream in(std::string(ULTRASEARCH_TEST_DATA_DIR) + "/bilingual_pairs.tsv");
+  ASSERT_TRUE(in) << "tests/data/bilingual_pairs.tsv";
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    auto tab = line.find('\t');
+    auto tab2 = line.find('\t', tab + 1);
+    ASSERT_NE(tab, std::string::npos) << line;
+    pairs.emplace_back(line.substr(0, tab), line.substr(tab + 1, tab2 - tab - 1));
+  }
+  ASSERT_GE(pairs.size(), 100u);
+  std::vector<std::pair<std::string, std::string>> products;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    products.push_back({NumberedId("uz", i), pairs[i].first});
+    products.push_back({NumberedId("ru", i), pairs[i].second});
+  }
+  Put(products);
+  size_t uz_finds_ru = 0, ru_finds_uz = 0;
+  std::string misses;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    SearchRequest uz_query = MatchRequest(pairs[i].first);
+    uz_query.size = 50;
+    SearchRequest ru_query = MatchRequest(pairs[i].second);
+    ru_query.size = 50;
+    if (Has(HitIds(MustSearch(*index_, uz_query)), NumberedId("ru", i))) {
+      ++uz_finds_ru;
+    } else {
+      misses += "  " + pairs[i].first + " -/-> " + pairs[i].second + "\n";
+    }
+    if (Has(HitIds(MustSearch(*index_, ru_query)), NumberedId("uz", i))) {
+      ++ru_finds_uz;
+    } else {
+      misses += "  " + pairs[i].second + " -/-> " + pairs[i].first + "\n";
+    }
+  }
+  const double n = static_cast<double>(pairs.size());
+  EXPECT_GE(static_cast<double>(uz_finds_ru) / n, 0.85) << uz_finds_ru << " of " << pairs.size() << "\n" << misses;
+  EXPECT_GE(static_cast<double>(ru_finds_uz) / n, 0.85) << ru_finds_uz << " of " << pairs.size() << "\n" << misses;
+  std::printf("held-out pairs: Uzbek finds Russian %zu/%zu, Russian finds Uzbek %zu/%zu\n", uz_finds_ru, pairs.size(),
+              ru_finds_uz, pairs.size());
 }
 
 TEST_F(SynonymsTest, VocabularyIsOffUnlessTheIndexTurnsItOn) {

@@ -117,6 +117,8 @@ TEST_F(SynonymsHttpTest, SynonymsApiPersistsAndAppliesWithoutReindex) {
 
 TEST_F(SynonymsHttpTest, ProductsVocabularyBothDirectionsAndBrands) {
   Start();
+  // The products template with the vocabulary turned on (it is off by default).
+  ASSERT_EQ(client().Put("/products", R"({"settings":{"index.ultrasearch.bilingual_vocabulary":true}})").status, 200);
   for (auto [id, name] : {std::pair{"ru", "Холодильник Samsung RB30"}, {"uz", "Artel muzlatgichi HD 345"},
                           {"iph", "Apple iPhone 15 128GB"}, {"xi", "Xiaomi Redmi Note 12"}}) {
     ASSERT_EQ(client().Put(std::string("/products/_doc/") + id, std::string(R"({"name":")") + name + "\"}").status, 201);

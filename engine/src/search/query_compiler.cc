@@ -181,7 +181,10 @@ class Compiler {
       if (!expansions.empty()) {
         auto expanded = CompileExpanded(m, *field, *words, std::move(expansions));
         if (!expanded.ok()) return expanded.status();
-        per_field.push_back(Scale(expanded.value(), fb.boost));
+        // The words as typed still rank as without synonyms: accessory targets, adjacency.
+        XQ scored = WithAccessoryTargets(expanded.value(), *field, *words);
+        if (fb.boost == proximity_boost) scored = WithProximity(scored, m, *field, *words);
+        per_field.push_back(Scale(scored, fb.boost));
         continue;
       }
       std::vector<XQ> word_queries;
@@ -315,7 +318,14 @@ class Compiler {
         if (x.start != i || x.end != end) continue;
         keep_original = keep_original && x.keep_original;
         if (!x.phrases) continue;
-        for (const auto& phrase : *x.phrases) parts.push_back(Scale(PhraseOf(field, phrase), x.weight));
+        // A phrase's weight is the sum of its words': an expansion of several words stands for
+        // the span it replaces, so it weighs per word, or `telefon g'ilofi` for `чехол` would
+        // outweigh the query's own words.
+        const double span = static_cast<double>(end - i);
+        for (const auto& phrase : *x.phrases) {
+          const double words_in_phrase = static_cast<double>(std::max<size_t>(1, phrase.size()));
+          parts.push_back(Scale(PhraseOf(field, phrase), x.weight * std::min(1.0, span / words_in_phrase)));
+        }
       }
       if (keep_original) {
         std::vector<std::vector<std::string>> own(words.begin() + static_cast<std::ptrdiff_t>(i),
