@@ -183,16 +183,7 @@ const std::vector<QueryTerm>& QueryTerms() {
           }
         }
         std::string utf8;
-        for (char32_t c : w) {
-          if (c < 0x80) {
-            utf8 += static_cast<char>(c);
-          } else if (c < 0x800) {
-            utf8 += static_cast<char>(0xC0 | (c >> 6)), utf8 += static_cast<char>(0x80 | (c & 0x3F));
-          } else {
-            utf8 += static_cast<char>(0xE0 | (c >> 12)), utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            utf8 += static_cast<char>(0x80 | (c & 0x3F));
-          }
-        }
+        for (char32_t c : w) AppendUtf8(c, &utf8);
         const int edits = AllowedEdits(automatic, w.size());
         if (edits > 0) out.push_back({utf8, edits});
         if (out.size() >= 500) return out;

@@ -134,16 +134,7 @@ std::vector<std::string> MakeKeystrokes(const std::vector<std::string>& lines) {
     last.resize(1 + rng() % last.size());
     std::string text;
     for (size_t i = 0; i + 1 < n; ++i) text += words[i] + " ";
-    for (char32_t c : last) {
-      if (c < 0x80) {
-        text += static_cast<char>(c);
-      } else if (c < 0x800) {
-        text += static_cast<char>(0xC0 | (c >> 6)), text += static_cast<char>(0x80 | (c & 0x3F));
-      } else {
-        text += static_cast<char>(0xE0 | (c >> 12)), text += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        text += static_cast<char>(0x80 | (c & 0x3F));
-      }
-    }
+    for (char32_t c : last) AppendUtf8(c, &text);
     out.push_back(std::move(text));
   }
   return out;

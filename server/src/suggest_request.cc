@@ -25,18 +25,28 @@ int64_t IntOption(const json::value& v, std::string_view key) {
   return *i;
 }
 
+// The options both suggesters take (field, analyzer, size); false when `key` is another.
+bool ParseSharedOption(std::string_view key, const json::value& value, SuggestRequest* out) {
+  if (key == "field") {
+    out->field = StringOption(value, key);
+  } else if (key == "analyzer") {
+    out->analyzer = StringOption(value, key);
+  } else if (key == "size") {
+    int64_t n = IntOption(value, key);
+    if (n <= 0) throw IllegalArgument("size must be positive");
+    out->size = static_cast<uint32_t>(std::min<int64_t>(n, 10000));
+  } else {
+    return false;
+  }
+  return true;
+}
+
 // The `term` object of one suggester: Elasticsearch's TermSuggestionBuilder options.
 void ParseTermOptions(const json::value& v, SuggestRequest* out) {
   if (!v.is_object()) throw ParsingError("suggester[term] must be an object");
   for (const auto& [key, value] : v.get_object()) {
-    if (key == "field") {
-      out->field = StringOption(value, key);
-    } else if (key == "analyzer") {
-      out->analyzer = StringOption(value, key);
-    } else if (key == "size") {
-      int64_t n = IntOption(value, key);
-      if (n <= 0) throw IllegalArgument("size must be positive");
-      out->size = static_cast<uint32_t>(std::min<int64_t>(n, 10000));
+    if (ParseSharedOption(key, value, out)) {
+      continue;
     } else if (key == "sort") {
       std::string s = StringOption(value, key);
       if (s == "score") out->sort = SuggestRequest::Sort::kScore;
@@ -106,14 +116,8 @@ void ParseCompletionOptions(const json::value& v, SuggestRequest* out) {
   if (!v.is_object()) throw ParsingError("suggester[completion] must be an object");
   out->type = SuggestRequest::Type::kCompletion;
   for (const auto& [key, value] : v.get_object()) {
-    if (key == "field") {
-      out->field = StringOption(value, key);
-    } else if (key == "analyzer") {
-      out->analyzer = StringOption(value, key);
-    } else if (key == "size") {
-      int64_t n = IntOption(value, key);
-      if (n <= 0) throw IllegalArgument("size must be positive");
-      out->size = static_cast<uint32_t>(std::min<int64_t>(n, 10000));
+    if (ParseSharedOption(key, value, out)) {
+      continue;
     } else if (key == "skip_duplicates") {
       auto b = ToBool(value);
       if (!b) throw XContentError("[completion] failed to parse field [skip_duplicates]: expected a boolean");
