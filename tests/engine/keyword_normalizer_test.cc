@@ -69,6 +69,10 @@ TEST_F(KeywordNormalizerTest, TermQueriesMatchEverySpellingOfTheValue) {
   // A match query on the keyword field (what multi_match sends it) is normalized the same way.
   EXPECT_EQ(IdSet(MustSearch(*index_, MultiMatchRequest("IDISH-TOVOQLAR", {{"name", 1.0}, {"category", 1.0}}))),
             (std::set<std::string>{"e"}));
+  // A wildcard pattern goes through the normalizer too.
+  SearchRequest wildcard;
+  wildcard.query.node = WildcardQuery{"category", "ШИРИН*"};
+  EXPECT_EQ(IdSet(MustSearch(*index_, wildcard)), (std::set<std::string>{"a", "b"}));
   // And a prefix query.
   SearchRequest prefix;
   prefix.query.node = PrefixQuery{"category", "SHIRIN"};

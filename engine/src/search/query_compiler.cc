@@ -708,7 +708,9 @@ class Compiler {
     // Text fields hold lower-cased analysed words, so the pattern is lower-cased for them too
     // (Elasticsearch normalises it the same way).
     const bool fold = w.case_insensitive || field->type == FieldType::kText;
-    std::u32string pattern = DecodeUtf8(w.pattern);
+    // A keyword's normalizer applies to the pattern as to any value (`*` and `?` pass through it).
+    std::u32string pattern = DecodeUtf8(
+        field->type == FieldType::kKeyword ? KeywordTermValue(*field, w.pattern, ctx_.analyzers) : w.pattern);
     if (fold) pattern = FoldCase(std::move(pattern));
     std::string literal;  // the pattern's fixed start narrows the term walk
     for (char32_t c : pattern) {
