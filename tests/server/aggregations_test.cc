@@ -13,10 +13,8 @@ class AggregationsTest : public ServerTest {
     ServerTest::SetUpTestSuite();
     if (!server_->started()) return;
     HttpClient c(server_->port());
-    std::string bulk;
-    auto add = [&](const std::string& id, const std::string& doc) {
-      bulk += R"({"index":{"_index":"shop","_id":")" + id + "\"}}\n" + doc + "\n";
-    };
+    BulkBody bulk;
+    auto add = [&](const std::string& id, const std::string& doc) { bulk.Add("shop", id, doc); };
     // A small storefront: telefon appears in every name but the kettle's.
     add("1", R"({"name":"Samsung telefon","brand":"Samsung","category":"phones","price":[799,749],"in_stock":true,"tags":["5g","android"],"created_at":"2023-01-10T10:00:00Z"})");
     add("2", R"({"name":"Apple telefon","brand":"Apple","category":"phones","price":999,"in_stock":true,"tags":["5g","ios"],"created_at":"2023-01-20T10:00:00Z"})");
@@ -26,9 +24,7 @@ class AggregationsTest : public ServerTest {
     add("6", R"({"name":"Artel choynak","brand":"Artel","category":"kitchen","price":30,"in_stock":true,"created_at":"2023-04-10T10:00:00Z"})");
     auto mapping = c.Put("/shop", R"({"mappings":{"properties":{"name":{"type":"text"},"brand":{"type":"keyword"},"category":{"type":"keyword"},"price":{"type":"double"},"in_stock":{"type":"boolean"},"tags":{"type":"keyword"},"created_at":{"type":"date"}}}})");
     EXPECT_EQ(mapping.status, 200) << mapping.body;
-    auto r = c.Post("/_bulk?refresh=true", bulk);
-    EXPECT_EQ(r.status, 200) << r.body;
-    EXPECT_EQ(r.Json().at("errors"), false) << r.body;
+    LoadBulk(bulk);
   }
 
   json::value Search(const std::string& body) {

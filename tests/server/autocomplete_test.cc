@@ -17,10 +17,8 @@ class AutocompleteHttpTest : public ServerTest {
     ServerTest::SetUpTestSuite();
     if (!server_->started()) return;
     HttpClient c(server_->port());
-    std::string bulk;
-    auto add = [&](const std::string& id, const std::string& doc) {
-      bulk += R"({"index":{"_index":"products","_id":")" + id + "\"}}\n" + doc + "\n";
-    };
+    BulkBody bulk;
+    auto add = [&](const std::string& id, const std::string& doc) { bulk.Add("products", id, doc); };
     add("1", R"({"name":"Холодильник Samsung RB-34","brand":"Samsung"})");
     add("2", R"({"name":"Artel музлатгичи HD-395","brand":"Artel"})");
     add("3", R"({"name":"Чайник Tefal","brand":"Tefal"})");
@@ -35,7 +33,7 @@ class AutocompleteHttpTest : public ServerTest {
     auto sayt = c.Put("/sayt", R"({"mappings":{"properties":{"title":{"type":"search_as_you_type","analyzer":"catalog"}}}})");
     ASSERT_EQ(sayt.status, 200) << sayt.body;
     auto put = [&](const std::string& index, const std::string& id, const std::string& doc) {
-      bulk += R"({"index":{"_index":")" + index + R"(","_id":")" + id + "\"}}\n" + doc + "\n";
+      bulk.Add(index, id, doc);
     };
     put("places", "a", R"({"name":"S23","suggest":{"input":["Samsung Galaxy S23","Galaxy S23"],"weight":10}})");
     put("places", "b", R"({"name":"A54","suggest":{"input":"Samsung Galaxy A54","weight":30}})");
@@ -45,9 +43,7 @@ class AutocompleteHttpTest : public ServerTest {
     put("sayt", "1", R"({"title":"Samsung Galaxy S23 smartfon"})");
     put("sayt", "2", R"({"title":"Galaxy Buds Samsung"})");
     put("sayt", "3", R"({"title":"Samsung Crystal televizor"})");
-    auto r = c.Post("/_bulk?refresh=true", bulk);
-    ASSERT_EQ(r.status, 200) << r.body;
-    ASSERT_EQ(r.Json().at("errors"), false) << r.body;
+    LoadBulk(bulk);
   }
 
   // The option texts of the first entry of suggester `name`, in order.

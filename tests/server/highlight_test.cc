@@ -13,16 +13,12 @@ class HighlightHttpTest : public ServerTest {
   static void SetUpTestSuite() {
     ServerTest::SetUpTestSuite();
     if (!server_->started()) return;
-    HttpClient c(server_->port());
-    std::string bulk;
-    auto add = [&](const std::string& id, const std::string& doc) {
-      bulk += R"({"index":{"_index":"products","_id":")" + id + "\"}}\n" + doc + "\n";
-    };
+    BulkBody bulk;
+    auto add = [&](const std::string& id, const std::string& doc) { bulk.Add("products", id, doc); };
     add("1", R"({"name":"Холодильник Samsung RB-34","brand":"Samsung","description":"Тихий холодильник. Большая камера."})");
     add("2", R"({"name":"Artel музлатгичи <HD>","brand":"Artel","description":"Ikki kamerali muzlatgich."})");
     add("3", R"({"name":"Чайник Tefal","brand":"Tefal"})");
-    auto r = c.Post("/_bulk?refresh=true", bulk);
-    EXPECT_EQ(r.status, 200) << r.body;
+    LoadBulk(bulk);
   }
 
   HttpResponse Search(const std::string& body) { return client().Post("/products/_search", body); }

@@ -14,20 +14,15 @@ class SearchTest : public ServerTest {
   static void SetUpTestSuite() {
     ServerTest::SetUpTestSuite();
     if (!server_->started()) return;
-    HttpClient c(server_->port());
-    std::string bulk;
-    auto add = [&](const std::string& id, const std::string& doc) {
-      bulk += R"({"index":{"_index":"products","_id":")" + id + "\"}}\n" + doc + "\n";
-    };
+    BulkBody bulk;
+    auto add = [&](const std::string& id, const std::string& doc) { bulk.Add("products", id, doc); };
     add("1", R"({"id":"1","name":"Samsung Galaxy S21 smartfon","brand":"Samsung","category":"phones","price":799.5,"rating":4.5,"reviews":120,"in_stock":true,"tags":["5g","android"],"created_at":"2023-01-10"})");
     add("2", R"({"id":"2","name":"Apple iPhone 13 smartfon","brand":"Apple","category":"phones","price":999,"rating":4.8,"reviews":300,"in_stock":true,"tags":["5g","ios"],"created_at":"2023-02-10"})");
     add("3", R"({"id":"3","name":"Xiaomi Redmi Note smartfon","brand":"Xiaomi","category":"phones","price":199,"rating":4.1,"reviews":80,"in_stock":false,"tags":["android"],"created_at":"2023-03-10"})");
     add("4", R"({"id":"4","name":"Artel muzlatkich","brand":"Artel","category":"fridges","price":450,"rating":3.9,"reviews":15,"in_stock":true,"created_at":"2023-04-10"})");
     add("5", R"({"id":"5","name":"Samsung muzlatkich","brand":"Samsung","category":"fridges","price":650,"reviews":40,"in_stock":true,"created_at":"2023-05-10"})");
     add("6", R"({"id":"6","name":"Choynak elektr","brand":"Artel","category":"kitchen","price":25,"rating":4.0,"reviews":5,"in_stock":true,"created_at":"2023-06-10"})");
-    auto r = c.Post("/_bulk?refresh=true", bulk);
-    EXPECT_EQ(r.status, 200) << r.body;
-    EXPECT_EQ(r.Json().at("errors"), false) << r.body;
+    LoadBulk(bulk);
   }
 
   HttpResponse Search(const std::string& body, const std::string& target = "/products/_search") {

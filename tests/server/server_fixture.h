@@ -33,6 +33,25 @@ class ServerTest : public ::testing::Test {
   HttpClient& client() { return *client_; }
   ServerProcess& server() { return *server_; }
 
+  // A suite's fixture documents as one _bulk body: Add(index, id, source) per document.
+  class BulkBody {
+   public:
+    void Add(const std::string& index, const std::string& id, const std::string& source) {
+      text_ += R"({"index":{"_index":")" + index + R"(","_id":")" + id + "\"}}\n" + source + "\n";
+    }
+    const std::string& text() const { return text_; }
+
+   private:
+    std::string text_;
+  };
+  // Posts `body` with refresh=true to the suite's server and checks that every item was written.
+  static void LoadBulk(const BulkBody& body) {
+    HttpClient c(server_->port());
+    auto r = c.Post("/_bulk?refresh=true", body.text());
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Json().at("errors"), false) << r.body;
+  }
+
   // Asserts an Elasticsearch error body of this status and type; returns the error object.
   static boost::json::object ExpectError(const HttpResponse& r, int status, const std::string& type) {
     EXPECT_EQ(r.status, status) << r.body << r.error;

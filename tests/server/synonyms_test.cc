@@ -23,13 +23,13 @@ class SynonymsHttpTest : public ::testing::Test {
   }
   HttpClient& client() { return *client_; }
 
-  std::set<std::string> Ids(const std::string& index, const std::string& body) {
-    auto r = client().Post("/" + index + "/_search", body);
+  std::set<std::string> Ids(const std::string& index, const std::string& request) {
+    auto r = client().Post("/" + index + "/_search", request);
     EXPECT_EQ(r.status, 200) << r.body;
     std::set<std::string> ids;
     if (r.status != 200) return ids;
-    const boost::json::value body = r.Json();
-    for (const auto& hit : body.at("hits").at("hits").as_array()) ids.insert(std::string(hit.at("_id").as_string()));
+    const boost::json::value answer = r.Json();
+    for (const auto& hit : answer.at("hits").at("hits").as_array()) ids.insert(std::string(hit.at("_id").as_string()));
     return ids;
   }
   std::set<std::string> Match(const std::string& index, const std::string& field, const std::string& text) {
