@@ -4,14 +4,29 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace ultrasearch::bench {
 
 // The output lines of `gen-catalog ARGS` (e.g. "--count 20000 --seed 42"), without newlines;
 // empty when the tool is missing.
+// Where a benchmark keeps the store it builds for `count` products: under ULTRASEARCH_BENCH_DIR as
+// NAME-COUNT (kept for later runs), else a private temporary directory (*remove_after = true).
+inline std::filesystem::path BenchStoreDir(const std::string& name, int count, bool* remove_after) {
+  if (const char* keep = std::getenv("ULTRASEARCH_BENCH_DIR"); keep != nullptr && *keep != '\0') {
+    *remove_after = false;
+    return std::filesystem::path(keep) / (name + "-" + std::to_string(count));
+  }
+  *remove_after = true;
+  return std::filesystem::temp_directory_path() /
+         ("ultrasearch-" + name + "-bench-" + std::to_string(getpid()) + "-" + std::to_string(count));
+}
+
 inline std::vector<std::string> GenCatalogLines(const std::string& args) {
   std::vector<std::string> lines;
   std::string cmd = "python3 " + std::string(ULTRASEARCH_SHARED_DIR) + "/tools/gen-catalog " + args + " 2>/dev/null";

@@ -111,12 +111,7 @@ Fixture& GetFixture(int count) {
   if (slot) return *slot;
   slot = std::make_unique<Fixture>();
   Fixture& f = *slot;
-  if (const char* keep = std::getenv("ULTRASEARCH_BENCH_DIR"); keep != nullptr && *keep != '\0') {
-    f.dir = fs::path(keep) / ("fuzzy-" + std::to_string(count));
-  } else {
-    f.dir = fs::temp_directory_path() / ("ultrasearch-fuzzy-bench-" + std::to_string(getpid()) + "-" + std::to_string(count));
-    f.remove_dir = true;
-  }
+  f.dir = bench::BenchStoreDir("fuzzy", count, &f.remove_dir);
   const fs::path ready = f.dir / "ready";
   if (!fs::exists(ready)) {
     std::error_code ec;

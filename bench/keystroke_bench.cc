@@ -152,12 +152,7 @@ Fixture& GetFixture(int count) {
   if (slot) return *slot;
   slot = std::make_unique<Fixture>();
   Fixture& f = *slot;
-  if (const char* keep = std::getenv("ULTRASEARCH_BENCH_DIR"); keep != nullptr && *keep != '\0') {
-    f.dir = fs::path(keep) / ("keystroke-" + std::to_string(count));
-  } else {
-    f.dir = fs::temp_directory_path() / ("ultrasearch-keystroke-bench-" + std::to_string(getpid()) + "-" + std::to_string(count));
-    f.remove_dir = true;
-  }
+  f.dir = bench::BenchStoreDir("keystroke", count, &f.remove_dir);
   // A worktree has no ../shared beside it: ULTRASEARCH_BENCH_CATALOG may name the generated file.
   const char* file = std::getenv("ULTRASEARCH_BENCH_CATALOG");
   std::vector<std::string> lines = file != nullptr ? bench::CatalogFileLines(file)

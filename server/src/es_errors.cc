@@ -52,6 +52,11 @@ EsError ParsingError(std::string reason) { return EsError(400, "parsing_exceptio
 EsError XContentError(std::string reason) {
   return EsError(400, "x_content_parse_exception", std::move(reason));
 }
+EsError SearchContextMissing(const std::string& id) {
+  EsError e(404, "search_context_missing_exception", fmt::format("No search context found for id [{}]", id));
+  e.WrapIn("search_phase_execution_exception", "all shards failed");
+  return e;
+}
 EsError IllegalArgument(std::string reason) {
   return EsError(400, "illegal_argument_exception", std::move(reason));
 }

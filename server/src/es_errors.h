@@ -50,6 +50,9 @@ EsError IndexNotFound(std::string_view index);   // 404 index_not_found_exceptio
 EsError InvalidIndexName(std::string_view index, std::string_view why);  // 400
 EsError DocumentMissing(std::string_view index, std::string_view id);    // 404
 EsError VersionConflict(std::string_view index, std::string_view id, std::string_view why);
+// 404 search_context_missing_exception in search_phase_execution_exception: an unknown or expired
+// scroll or point-in-time id.
+EsError SearchContextMissing(const std::string& id);
 
 // What the failed engine call was doing: decides the ES type of NotFound/InvalidArgument/Conflict.
 enum class ErrorScope {

@@ -13,12 +13,6 @@
 namespace ultrasearch::server {
 namespace {
 
-EsError PitMissing(const std::string& id) {
-  EsError e(404, "search_context_missing_exception", fmt::format("No search context found for id [{}]", id));
-  e.WrapIn("search_phase_execution_exception", "all shards failed");
-  return e;
-}
-
 std::chrono::milliseconds KeepAlive(std::string_view text) {
   int64_t ms = ParseTimeValueMs(text, "keep_alive");
   if (ms <= 0 || ms > PitStore::kMaxKeepAlive.count()) {
@@ -66,7 +60,7 @@ Reply SearchPointInTime(ServerContext& ctx, const Request& req, ParsedSearch sea
   }
   if (req.Param("scroll")) throw ValidationError("1: using [point in time] is not allowed in a scroll context;");
   auto context = ctx.pits.Find(search.pit_id, search.pit_keep_alive);
-  if (context == nullptr) throw PitMissing(search.pit_id);
+  if (context == nullptr) throw SearchContextMissing(search.pit_id);
   SearchRequest request = search.request;
   request.point_in_time = context->pit;
   auto result = context->index->Search(request);

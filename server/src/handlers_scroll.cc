@@ -12,13 +12,6 @@
 namespace ultrasearch::server {
 namespace {
 
-// Elasticsearch's answer for an unknown or expired scroll id.
-EsError ScrollMissing(const std::string& id) {
-  EsError e(404, "search_context_missing_exception", fmt::format("No search context found for id [{}]", id));
-  e.WrapIn("search_phase_execution_exception", "all shards failed");
-  return e;
-}
-
 // The scroll ids of a request: the path's, the `scroll_id` parameter's, or the body's
 // `scroll_id` (a string, or for DELETE an array of them).
 std::vector<std::string> ScrollIds(const Request& req, std::optional<std::string>* keep_alive) {
@@ -74,7 +67,7 @@ Reply HandleScroll(ServerContext& ctx, const Request& req) {
   }
   // The keep-alive the scroll already has is renewed, unless this request names another.
   auto scroll = ctx.scrolls.Find(ids.front(), keep_alive);
-  if (scroll == nullptr) throw ScrollMissing(ids.front());
+  if (scroll == nullptr) throw SearchContextMissing(ids.front());
   return JsonReply(200, NextScrollPage(ids.front(), *scroll, started, nullptr));
 }
 
