@@ -40,11 +40,11 @@ constexpr const char* kProductsMappings = R"({
   }
 })";
 
-// New text fields (a catalog feed's extra descriptions) are in the same three languages. The
-// bilingual vocabulary (index.ultrasearch.bilingual_vocabulary) is off until its expansions stop
-// outranking the query's own words for accessory queries (`чехол` ranks a Galaxy `gʻilofi` above
-// two products named `Чехол`, tests/server/ranking_test.cc): turn it on per index.
-constexpr const char* kProductsSettings = R"({"analysis": {"analyzer": {"default": {"type": "catalog"}}}})";
+// New text fields (a catalog feed's extra descriptions) are in the same three languages, and the
+// shoppers write in either language: the bilingual vocabulary is on, so `холодильник` finds a
+// product listed as `muzlatgich` (issue 17). An index can turn it off in its settings.
+constexpr const char* kProductsSettings =
+    R"({"analysis": {"analyzer": {"default": {"type": "catalog"}}}, "index.ultrasearch.bilingual_vocabulary": true})";
 
 }  // namespace
 

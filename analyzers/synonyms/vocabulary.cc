@@ -73,6 +73,7 @@ class VocabularyAnalyzer : public Analyzer {
   void ExpandQuery(const AnalyzedWords& words, std::vector<QueryExpansion>* out) const override {
     std::call_once(built_, [this] { Build(); });
     base_->ExpandQuery(words, out);
+    const size_t before_vocabulary = out->size();
     concepts_.Expand(words, out);
     const size_t before_brands = out->size();
     brands_.Expand(words, out);
@@ -83,6 +84,8 @@ class VocabularyAnalyzer : public Analyzer {
     for (size_t i = 0; i < words.size(); ++i) {
       if (!covered[i]) ExpandPhonetic(words, i, out);
     }
+    // A concept is a second way to find a product, not a rule about the query's words.
+    for (size_t i = before_vocabulary; i < out->size(); ++i) (*out)[i].words_match_alone = true;
   }
 
  private:

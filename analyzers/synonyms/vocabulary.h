@@ -13,10 +13,9 @@
 namespace ultrasearch::analyzers {
 
 // Weights of vocabulary matches: another form in the same language (muzlatgich for sovutgich) and
-// the other language's (холодильник for muzlatgich) rank below the words of the query itself.
-// Lower than a plain ratio suggests: a Russian word's own match is a synonym group of three terms
-// (stem, Uzbek reading, Russian key) whose combined idf Xapian estimates low, while its Uzbek
-// counterpart is often one rare term; at 0.5 the translation still outranked the word itself.
+// the other language's (холодильник for muzlatgich) rank below the words of the query itself. The
+// engine applies a weight to what the query's own word weighs (search/word_statistics.h), so a
+// translation rarer than the word typed still ranks below it.
 inline constexpr double kSameLanguageWeight = 0.6;
 inline constexpr double kOtherLanguageWeight = 0.15;
 // A brand reached through its phonetic key, not the table, is a guess: slightly below.

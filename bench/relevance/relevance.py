@@ -100,8 +100,9 @@ class Server:
 
 
 def create_index(http, index):
-    """Creates INDEX with the mapping of the `products` template (which applies to that name only):
-    read from a throwaway `products` index when none exists, else from the existing one."""
+    """Creates INDEX as the `products` template (which applies to that name only) would: its
+    mapping and its analysis settings (the default analyzer, the bilingual vocabulary), read from
+    a throwaway `products` index when none exists, else from the existing one."""
     status, existing = http.call("GET", "/products/_mapping")
     throwaway = status == 404
     if throwaway:
@@ -110,10 +111,15 @@ def create_index(http, index):
     if status != 200:
         raise RuntimeError("cannot read the products mapping: %s" % str(existing)[:300])
     mappings = next(iter(existing.values()))["mappings"]
+    status, settings = http.call("GET", "/products/_settings")
+    if status != 200:
+        raise RuntimeError("cannot read the products settings: %s" % str(settings)[:300])
+    template_index = next(iter(settings.values()))["settings"]["index"]
+    own = {key: template_index[key] for key in ("analysis", "ultrasearch") if key in template_index}
     if throwaway:
         http.call("DELETE", "/products")
     http.call("DELETE", "/" + index)
-    status, body = http.call("PUT", "/" + index, {"mappings": mappings})
+    status, body = http.call("PUT", "/" + index, {"settings": {"index": own}, "mappings": mappings})
     if status != 200:
         raise RuntimeError("cannot create %s: %s" % (index, str(body)[:300]))
 

@@ -39,6 +39,11 @@ struct QueryExpansion {
   std::shared_ptr<const std::vector<AnalyzedWords>> phrases;  // shared with the rule: never copied per query
   double weight = 1.0;
   bool keep_original = true;
+  // How the span's own words match beside the expansion: together as a phrase (false, as
+  // Elasticsearch's multi-word synonym rules: auto_generate_synonyms_phrase_query), or one by
+  // one as without the expansion (true, the bilingual vocabulary: `choy va qahva` still finds
+  // tea or coffee, and the concept adds `чай и кофе`).
+  bool words_match_alone = false;
 };
 
 enum class AnalysisMode {

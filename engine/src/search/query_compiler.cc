@@ -16,6 +16,7 @@
 #include "mapping/keyword_normalizer.h"
 #include "search/fuzzy.h"
 #include "search/prefix_expansion.h"
+#include "search/word_statistics.h"
 #include "ultrasearch/limits.h"
 #include "ultrasearch/utf8.h"
 #include "ultrasearch/wildcard.h"
@@ -149,7 +150,7 @@ bool WildcardCodePoints(const std::u32string& pattern, const std::u32string& tex
 
 class Compiler {
  public:
-  explicit Compiler(const CompileContext& ctx) : ctx_(ctx) {}
+  explicit Compiler(const CompileContext& ctx) : ctx_(ctx), stats_(ctx.db) {}
 
   Result<XQ> Compile(const Query& q) {
     if (clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
@@ -290,48 +291,50 @@ class Compiler {
     }
     const Analyzer* analyzer = ctx_.analyzers.Find(m.analyzer.empty() ? field.EffectiveSearchAnalyzer() : m.analyzer);
     if (analyzer != nullptr) analyzer->ExpandQuery(words, &expansions);
+    if (m.type == MatchQuery::Type::kBoolPrefix) {
+      // The last word is still being typed: `конст` is no brand `Konti`, only the start of a word.
+      std::erase_if(expansions, [&](const QueryExpansion& x) { return x.end == words.size(); });
+    }
     return expansions;
   }
 
   // The words of a match query with expansions: each expanded span is one unit matching either
-  // its own words (a phrase when several) or any of its expansions' phrases, at their weights;
-  // the units then combine as words do (operator, minimum_should_match).
+  // its own words or any of its expansions' phrases, at their weights; the units then combine as
+  // words do (operator, minimum_should_match). A span's own words match as a phrase for
+  // synonym rules (Elasticsearch's behaviour), and as words do, each with its own one-word
+  // expansions, for the vocabulary (QueryExpansion::words_match_alone: `choy va qahva` finds tea
+  // or coffee as without the concept `choy va qahva` ⇄ `чай и кофе`, which adds the products
+  // under the other name).
   Result<XQ> CompileExpanded(const MatchQuery& m, const FieldMapping& field,
                              const std::vector<std::vector<std::string>>& words,
                              std::vector<QueryExpansion> expansions) {
     std::vector<XQ> units;
     size_t i = 0;
     while (i < words.size()) {
-      size_t end = i;
+      size_t end = i + 1;
       for (const auto& x : expansions) {
         if (x.start == i && x.end > end && x.end <= words.size()) end = x.end;
       }
-      const bool is_last = (end == i ? i + 1 : end) == words.size();
-      if (end == i) {
-        units.push_back(WordQuery(m, field, words[i], is_last));
-        ++i;
-        continue;
-      }
-      std::vector<XQ> parts;
-      bool keep_original = true;
+      bool keep_original = true, words_alone = true;
       for (const auto& x : expansions) {
         if (x.start != i || x.end != end) continue;
         keep_original = keep_original && x.keep_original;
-        if (!x.phrases) continue;
-        // A phrase's weight is the sum of its words': an expansion of several words stands for
-        // the span it replaces, so it weighs per word, or `telefon g'ilofi` for `чехол` would
-        // outweigh the query's own words.
-        const double span = static_cast<double>(end - i);
-        for (const auto& phrase : *x.phrases) {
-          const double words_in_phrase = static_cast<double>(std::max<size_t>(1, phrase.size()));
-          parts.push_back(Scale(PhraseOf(field, phrase), x.weight * std::min(1.0, span / words_in_phrase)));
+        words_alone = words_alone && x.words_match_alone;
+      }
+      std::vector<std::vector<std::string>> own(words.begin() + static_cast<std::ptrdiff_t>(i),
+                                                words.begin() + static_cast<std::ptrdiff_t>(end));
+      std::vector<XQ> parts;
+      if (keep_original && end > i + 1 && !words_alone) {
+        parts.push_back(PhraseOf(field, own));
+      } else if (keep_original) {
+        std::vector<XQ> own_words;
+        for (size_t j = i; j < end; ++j) {
+          own_words.push_back(WordWithExpansions(m, field, words, expansions, j));
+          if (clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
         }
+        parts.push_back(Combine(m.op == MatchQuery::Operator::kAnd ? XQ::OP_AND : XQ::OP_OR, own_words));
       }
-      if (keep_original) {
-        std::vector<std::vector<std::string>> own(words.begin() + static_cast<std::ptrdiff_t>(i),
-                                                  words.begin() + static_cast<std::ptrdiff_t>(end));
-        parts.insert(parts.begin(), own.size() == 1 ? WordQuery(m, field, own.front(), is_last) : PhraseOf(field, own));
-      }
+      if (end > i + 1 || !keep_original) ExpansionParts(field, own, expansions, i, end, &parts);
       if (clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
       units.push_back(Combine(XQ::OP_OR, parts));
       i = end;
@@ -342,23 +345,142 @@ class Compiler {
     return AtLeast(units, std::max(1, *k));
   }
 
+  // Word `j` of the query with its one-word expansions (those whose span is that word alone,
+  // unless they replace it).
+  XQ WordWithExpansions(const MatchQuery& m, const FieldMapping& field, const std::vector<std::vector<std::string>>& words,
+                        const std::vector<QueryExpansion>& expansions, size_t j) {
+    std::vector<XQ> parts{WordQuery(m, field, words[j], j + 1 == words.size())};
+    ExpansionParts(field, {words[j]}, expansions, j, j + 1, &parts);
+    return Combine(XQ::OP_OR, parts);
+  }
+
+  // The expansions of the span [start, end) of the query's words (`own`), each weighing its
+  // weight's share of what the span's own words weigh (WordStatistics), whatever the expansion's
+  // own frequency: a vocabulary translation or a synonym then ranks below the word typed, as
+  // `weight` says, never above it because it is rarer. Terms the expansion shares with the span's
+  // own forms are left out (the span already scores them: a brand's Cyrillic spelling analyses to
+  // the Latin brand too); one-word expansions of one weight are one group, so a document that has
+  // several of them counts once; a longer expansion containing one of them adds nothing that
+  // one-word expansion does not find, and is left out.
+  void ExpansionParts(const FieldMapping& field, const std::vector<std::vector<std::string>>& own,
+                      const std::vector<QueryExpansion>& expansions, size_t start, size_t end, std::vector<XQ>* parts) {
+    const std::string prefix = terms::TextPrefix(field.ordinal);
+    std::vector<std::string> own_terms;
+    double own_idf = 0;  // what the span's words weigh together
+    bool own_indexed = true;
+    for (const auto& word : own) {
+      std::vector<std::string> forms;
+      bool indexed = false;
+      for (const auto& alt : word) {
+        forms.push_back(prefix + alt);
+        indexed = indexed || stats_.TermFrequency(forms.back()) > 0;
+      }
+      own_indexed = own_indexed && indexed;
+      own_idf += stats_.WordIdf(forms);
+      own_terms.insert(own_terms.end(), forms.begin(), forms.end());
+    }
+    // A word no document has (a partial word, a typo) has no weight to share: its expansions
+    // then weigh `weight` of their own.
+    auto scale_to = [&](const std::vector<std::string>& terms, double weight, double share) {
+      return own_indexed ? stats_.ScaleTo(terms, weight * own_idf * share) : weight;
+    };
+    auto is_own = [&](const std::string& term) {
+      return std::find(own_terms.begin(), own_terms.end(), term) != own_terms.end();
+    };
+    std::map<double, std::vector<std::string>, std::greater<>> one_word;  // weight → terms
+    for (const auto& x : expansions) {
+      if (x.start != start || x.end != end || !x.phrases) continue;
+      for (const auto& phrase : *x.phrases) {
+        if (phrase.size() != 1) continue;
+        auto& group = one_word[x.weight];
+        for (const auto& alt : phrase.front()) {
+          std::string term = prefix + alt;
+          if (!is_own(term) && std::find(group.begin(), group.end(), term) == group.end()) group.push_back(std::move(term));
+        }
+      }
+    }
+    FieldTerms* record = Record(field);
+    for (auto& [weight, group] : one_word) {
+      if (group.empty()) continue;
+      std::vector<XQ> leaves(group.begin(), group.end());
+      if (record != nullptr) {
+        for (const auto& term : group) record->exact.insert(term.substr(prefix.size()));
+      }
+      clauses_ += static_cast<int64_t>(leaves.size());
+      XQ word = leaves.size() == 1 ? leaves.front() : XQ(XQ::OP_SYNONYM, leaves.begin(), leaves.end());
+      parts->push_back(Scale(word, scale_to(group, weight, 1.0)));
+    }
+    auto found_by_one_word = [&](const std::vector<std::string>& word, double weight) {
+      for (const auto& [w, group] : one_word) {
+        if (w < weight) break;
+        for (const auto& alt : word) {
+          if (std::find(group.begin(), group.end(), prefix + alt) != group.end()) return true;
+        }
+      }
+      return false;
+    };
+    for (const auto& x : expansions) {
+      if (x.start != start || x.end != end || !x.phrases) continue;
+      for (const auto& phrase : *x.phrases) {
+        if (phrase.size() < 2) continue;
+        bool subsumed = false;
+        for (const auto& word : phrase) subsumed = subsumed || found_by_one_word(word, x.weight);
+        if (subsumed) continue;
+        // Each of its words carries its share of the span's weight.
+        const double words_in_phrase = static_cast<double>(phrase.size());
+        const ExpansionScoring scoring{
+            own_indexed ? x.weight * own_idf / words_in_phrase : -1.0,
+            x.weight * std::min(1.0, static_cast<double>(own.size()) / words_in_phrase), &own_terms};
+        parts->push_back(PhraseOf(field, phrase, &scoring));
+      }
+    }
+  }
+
+  // How PhraseOf weighs an expansion's words: each word's group weighs `idf_per_word` (see
+  // WordStatistics), or when that is negative its own weight times `scale`; without the terms of
+  // the query's own words (`own_terms`, with the prefix).
+  struct ExpansionScoring {
+    double idf_per_word;
+    double scale;
+    const std::vector<std::string>* own_terms;
+  };
+
   // Analysed words matched exactly, in order and adjacent when several (no fuzziness, no prefix).
-  XQ PhraseOf(const FieldMapping& field, const std::vector<std::vector<std::string>>& phrase) {
+  // The query's own words (no `expansion`) weigh as words (WordStatistics); an expansion's as
+  // `expansion` says.
+  XQ PhraseOf(const FieldMapping& field, const std::vector<std::vector<std::string>>& phrase,
+              const ExpansionScoring* expansion = nullptr) {
     const std::string prefix = terms::TextPrefix(field.ordinal);
     FieldTerms* record = Record(field);
     std::vector<XQ> groups;
     for (const auto& alternatives : phrase) {
-      std::vector<XQ> terms;
+      std::vector<std::string> scored;
       for (const auto& alt : alternatives) {
-        terms.emplace_back(prefix + alt);
+        std::string term = prefix + alt;
         if (record != nullptr && phrase.size() == 1) record->exact.insert(alt);
+        bool own = expansion != nullptr && std::find(expansion->own_terms->begin(), expansion->own_terms->end(),
+                                                     term) != expansion->own_terms->end();
+        if (!own && std::find(scored.begin(), scored.end(), term) == scored.end()) scored.push_back(std::move(term));
       }
+      if (scored.empty()) {
+        // Every form is one of the query's own, which score it already: it only has to match.
+        std::vector<XQ> terms;
+        for (const auto& alt : alternatives) terms.emplace_back(prefix + alt);
+        clauses_ += static_cast<int64_t>(terms.size());
+        groups.push_back(Scale(XQ(XQ::OP_OR, terms.begin(), terms.end()), 0.0));
+        continue;
+      }
+      double scale = stats_.ScaleTo(scored, stats_.WordIdf(scored));
+      if (expansion != nullptr) {
+        scale = expansion->idf_per_word >= 0 ? stats_.ScaleTo(scored, expansion->idf_per_word) : expansion->scale;
+      }
+      std::vector<XQ> terms(scored.begin(), scored.end());
       clauses_ += static_cast<int64_t>(terms.size());
-      groups.push_back(terms.size() == 1 ? terms.front() : XQ(XQ::OP_SYNONYM, terms.begin(), terms.end()));
+      groups.push_back(Scale(terms.size() == 1 ? terms.front() : XQ(XQ::OP_SYNONYM, terms.begin(), terms.end()), scale));
     }
     if (groups.size() == 1) return groups.front();
     std::vector<XQ> leaves;
-    for (const auto& alternatives : phrase) leaves.emplace_back(prefix + alternatives.front());
+    for (const auto& alternatives : phrase) leaves.push_back(AlternativesUnder(prefix, alternatives));
     if (record != nullptr) {
       PhraseTerms recorded;
       for (const auto& word : phrase) recorded.words.push_back(word.front());
@@ -414,11 +536,15 @@ class Compiler {
       return XQ(XQ::OP_VALUE_RANGE, terms::ValueSlot(field.ordinal), v, v);
     }
     const std::string prefix = terms::TextPrefix(field.ordinal);
-    std::vector<XQ> terms;
+    // A typo expansion includes the word itself: kept twice, the exact form weighs more than a
+    // word a typo away (its wdf counts twice in the group), as Elasticsearch scores an exact
+    // term above fuzzy ones.
+    std::vector<std::string> terms;
+    auto add = [&terms](std::string term) { terms.push_back(std::move(term)); };
     bool prefix_last = is_last && (m.type == MatchQuery::Type::kBoolPrefix || m.type == MatchQuery::Type::kPhrasePrefix);
     std::vector<std::string> expanded;  // the partial word's expansions over every alternative, once each
     for (const auto& alt : alternatives) {
-      terms.emplace_back(prefix + alt);
+      add(prefix + alt);
       if (record != nullptr) record->exact.insert(alt);
       size_t length = DecodeUtf8(alt).size();
       // As Elasticsearch: the partial word is a prefix, never fuzzy (match_bool_prefix applies
@@ -429,7 +555,7 @@ class Compiler {
         FuzzyOptions fuzzy{edits, m.fuzziness.prefix_length, m.fuzziness.max_expansions, true};
         for (auto& t : ExpandFuzzy(ctx_.db, prefix, alt, fuzzy, ctx_.reader_version)) {
           if (record != nullptr) record->exact.insert(t.substr(prefix.size()));
-          terms.emplace_back(std::move(t));
+          add(std::move(t));
         }
       }
       if (prefix_last) {
@@ -447,23 +573,35 @@ class Compiler {
         }
       }
     }
-    for (auto& t : expanded) terms.emplace_back(std::move(t));
+    // The word's own forms weigh as one word (WordStatistics); its typo and prefix expansions
+    // join the group as Xapian weighs them.
+    double scale = 1.0;
+    if (terms.size() > 1) {
+      std::vector<std::string> forms, in_group;  // the word's forms; as often as the group has them
+      for (const auto& alt : alternatives) forms.push_back(prefix + alt);
+      for (const auto& t : terms) {
+        if (std::find(forms.begin(), forms.end(), t) != forms.end()) in_group.push_back(t);
+      }
+      scale = stats_.ScaleTo(in_group, stats_.WordIdf(forms));
+    }
+    for (auto& t : expanded) add(std::move(t));
     clauses_ += static_cast<int64_t>(terms.size());
     // Alternatives of one word count as one term for scoring (like a synonym group).
-    return terms.size() == 1 ? terms.front() : XQ(XQ::OP_SYNONYM, terms.begin(), terms.end());
+    std::vector<XQ> leaves(terms.begin(), terms.end());
+    return Scale(leaves.size() == 1 ? leaves.front() : XQ(XQ::OP_SYNONYM, leaves.begin(), leaves.end()), scale);
   }
 
   Result<XQ> CombineWords(const MatchQuery& m, const std::vector<XQ>& word_queries,
                           const std::vector<std::vector<std::string>>& words, const FieldMapping& field) {
     bool phrase = m.type == MatchQuery::Type::kPhrase || m.type == MatchQuery::Type::kPhrasePrefix;
     if (phrase && field.type == FieldType::kText && word_queries.size() > 1) {
-      // Xapian 1.4 phrases take only plain terms. Every alternative of a word is indexed at the
-      // same position, so the first alternative of each word is enough to check positions.
+      // Positions from any of a word's forms (a query form need not be indexed: `zaryadnoe` is
+      // found through its key `zaryadn`); Xapian 1.4 phrases take terms or ORs of terms.
       bool prefix_last = m.type == MatchQuery::Type::kPhrasePrefix;
       size_t exact_words = prefix_last ? words.size() - 1 : words.size();
       std::vector<XQ> leaves;
       const std::string prefix = terms::TextPrefix(field.ordinal);
-      for (size_t i = 0; i < exact_words; ++i) leaves.emplace_back(prefix + words[i].front());
+      for (size_t i = 0; i < exact_words; ++i) leaves.push_back(AlternativesUnder(prefix, words[i]));
       const auto window = static_cast<Xapian::termcount>(leaves.size() + static_cast<size_t>(std::max(0, m.slop)));
       if (FieldTerms* record = Record(field)) {
         PhraseTerms recorded;
@@ -484,6 +622,21 @@ class Compiler {
   }
 
   // --- ranking a shopper trusts ----------------------------------------------------------------
+
+  // The word's form (with `prefix`) in the most documents; the first on ties.
+  std::string MostFrequentForm(const std::string& prefix, const std::vector<std::string>& alternatives) {
+    std::string best = prefix + alternatives.front();
+    double most = stats_.TermFrequency(best);
+    for (size_t i = 1; i < alternatives.size(); ++i) {
+      std::string term = prefix + alternatives[i];
+      double tf = stats_.TermFrequency(term);
+      if (tf > most) {
+        most = tf;
+        best = std::move(term);
+      }
+    }
+    return best;
+  }
 
   // One word's terms under `prefix`: a single term, or the OR of its alternatives.
   static XQ AlternativesUnder(const std::string& prefix, const std::vector<std::string>& alternatives) {
@@ -516,12 +669,15 @@ class Compiler {
     }
     std::vector<XQ> parts;
     for (size_t i = 0; i < words.size(); ++i) {
-      std::vector<XQ> weighed;
+      std::vector<std::string> forms, weighed;
       for (const auto& alt : words[i]) {
-        weighed.emplace_back(text_prefix + alt);
-        weighed.emplace_back(target_prefix + alt);
+        forms.push_back(text_prefix + alt);
+        weighed.push_back(text_prefix + alt);
+        weighed.push_back(target_prefix + alt);
       }
-      const XQ word(XQ::OP_SYNONYM, weighed.begin(), weighed.end());
+      // As the field word weighs (WordStatistics): its T and F terms are one word.
+      const XQ word = Scale(XQ(XQ::OP_SYNONYM, weighed.begin(), weighed.end()),
+                            stats_.ScaleTo(weighed, stats_.WordIdf(forms)));
       parts.push_back(Scale(XQ(XQ::OP_FILTER, word, targets[i]), kAccessoryTargetWeight));
       std::vector<XQ> others;
       for (size_t j = 0; j < words.size(); ++j) {
@@ -548,8 +704,9 @@ class Compiler {
 
   // Multi-word best_fields/most_fields queries rank documents whose field has the words side by
   // side and in order above scattered matches: the phrase adds kProximityWeight of its words'
-  // weight. As in CombineWords, the first alternative of each word carries the position; a word
-  // that matched only through a typo expansion gets no boost.
+  // weight. Each word's most frequent form carries its position and weight (every form of a word
+  // is indexed at its position, and a query form need not be indexed at all); a word that matched
+  // only through a typo expansion gets no boost.
   XQ WithProximity(XQ scored, const MatchQuery& m, const FieldMapping& field,
                    const std::vector<std::vector<std::string>>& words) {
     if (field.type != FieldType::kText || words.size() < 2 || words.size() > kMaxProximityWords ||
@@ -558,7 +715,7 @@ class Compiler {
     }
     const std::string prefix = terms::TextPrefix(field.ordinal);
     std::vector<XQ> leaves;
-    for (const auto& word : words) leaves.emplace_back(prefix + word.front());
+    for (const auto& word : words) leaves.emplace_back(MostFrequentForm(prefix, word));
     XQ phrase(XQ::OP_PHRASE, leaves.begin(), leaves.end(), static_cast<Xapian::termcount>(leaves.size()));
     return XQ(XQ::OP_AND_MAYBE, scored, Scale(phrase, kProximityWeight));
   }
@@ -847,6 +1004,7 @@ class Compiler {
   }
 
   const CompileContext& ctx_;
+  WordStatistics stats_;  // term frequencies of the words compiled, read once per query
   // Leaf clauses so far (words and their expansions, prefix expansions, term, range, exists and
   // ids queries), against limits::kMaxClauseCount.
   int64_t clauses_ = 0;
