@@ -66,6 +66,12 @@ struct Suffix {
   std::string_view text;
   After after;
   size_t min_stem;  // letters left at least
+  // kNever: stripped only when that leaves a known root (kitobim → kitob), never by the greedy
+  // rules, because more nouns end in these letters than in "my"/"your" (bayram, yordam, raqam
+  // are roots, not bayra + -m). kPolysyllabic: greedily only from stems of two syllables or more:
+  // nouns in -im/-ing are mostly one-syllable verb roots plus -im (bosim, yechim, oqim, xodim,
+  // miting), while aytishim, bolganim, atrofim are possessives.
+  enum class Greedy { kAlways, kPolysyllabic, kNever } greedy = Greedy::kAlways;
 };
 
 // Longest first within a slot.
@@ -83,9 +89,11 @@ constexpr Suffix kCases[] = {
 };
 constexpr Suffix kPossessives[] = {
     {"ingiz", After::kConsonant, 3}, {"imiz", After::kConsonant, 3}, {"ngiz", After::kVowel, 3},
-    {"lari", After::kAny, 2},        {"miz", After::kVowel, 3},      {"ing", After::kConsonant, 3},
-    {"im", After::kConsonant, 3},    {"si", After::kVowel, 3},       {"ng", After::kVowel, 4},
-    {"i", After::kConsonant, 3},     {"m", After::kVowel, 4},
+    {"lari", After::kAny, 2},        {"miz", After::kVowel, 3},
+    {"ing", After::kConsonant, 3, Suffix::Greedy::kPolysyllabic},
+    {"im", After::kConsonant, 3, Suffix::Greedy::kPolysyllabic},
+    {"si", After::kVowel, 3},        {"ng", After::kVowel, 4, Suffix::Greedy::kNever},
+    {"i", After::kConsonant, 3},     {"m", After::kVowel, 4, Suffix::Greedy::kNever},
 };
 constexpr Suffix kPlural[] = {{"lar", After::kAny, 2}};
 constexpr Suffix kDerivations[] = {
@@ -99,7 +107,7 @@ bool Fits(std::string_view stem, const Suffix& s) {
   bool vowel_end = IsVowel(last) && !EndsWith(stem, "g`");
   switch (s.after) {
     case After::kAny: return true;
-    case After::kVowel: return vowel_end && (last == 'a' || last == 'e' || last == 'i');
+    case After::kVowel: return vowel_end;
     case After::kConsonant: return !vowel_end;
     case After::kK: return EndsWith(stem, "k");
     case After::kQ: return EndsWith(stem, "q");
@@ -145,6 +153,10 @@ std::string_view StripOne(std::string* word, const Suffix (&slot)[N]) {
     if (!EndsWith(*word, s.text)) continue;
     std::string_view stem(word->data(), word->size() - s.text.size());
     if (stem.empty() || stem.back() == '\'' || !Fits(stem, s)) continue;
+    if (s.greedy == Suffix::Greedy::kNever ||
+        (s.greedy == Suffix::Greedy::kPolysyllabic && Vowels(stem) < 2)) {
+      continue;
+    }
     if (s.text == "i" && LeaveForDerivation(stem)) continue;
     // telefoni: telefon + -i rather than telefo + -ni (few nouns end in o or u).
     if (s.text == "ni" && !stem.empty() && (stem.back() == 'o' || stem.back() == 'u')) continue;
