@@ -95,6 +95,10 @@ constexpr Suffix kPossessives[] = {
     {"si", After::kVowel, 3},        {"ng", After::kVowel, 4, Suffix::Greedy::kNever},
     {"i", After::kConsonant, 3},     {"m", After::kVowel, 4, Suffix::Greedy::kNever},
 };
+// A bare word ending in consonant + i loses the -i as a possessive (kishi → kish, elchi → elch:
+// without a dictionary a root and its possessive look alike). Its other forms must land there too
+// (kishisi, kishilar, kishilari → kish), so after -si, -lari and -lar this -i is stripped again.
+constexpr Suffix kPossessiveI[] = {{"i", After::kConsonant, 3}};
 constexpr Suffix kPlural[] = {{"lar", After::kAny, 2}};
 constexpr Suffix kDerivations[] = {
     {"chilik", After::kAny, 3}, {"siz", After::kAny, 2}, {"lik", After::kAny, 3},
@@ -160,6 +164,14 @@ std::string_view StripOne(std::string* word, const Suffix (&slot)[N]) {
     if (s.text == "i" && LeaveForDerivation(stem)) continue;
     // telefoni: telefon + -i rather than telefo + -ni (few nouns end in o or u).
     if (s.text == "ni" && !stem.empty() && (stem.back() == 'o' || stem.back() == 'u')) continue;
+    // bergani, aytgani: participle -gan + -i, not berga + -ni (sovg`ani keeps its mark: g`a).
+    if (s.text == "ni" && EndsWith(stem, "ga")) continue;
+    // qoida, iroda, ifoda, aqida: a three-letter stem ending in a vowel is rarely a root before
+    // -da/-ga/-ni (the ones that are, ona, ota, aka, are known roots, split before this).
+    if ((s.text == "da" || s.text == "ga" || s.text == "ni") && Letters(stem) == 3 &&
+        IsVowel(LastLetter(stem))) {
+      continue;
+    }
     word->resize(stem.size());
     return s.text;
   }
@@ -225,9 +237,17 @@ std::string Stem(std::string w) {
   StripOne(&w, kCases);
   if (done()) return w;
   std::string_view poss = StripOne(&w, kPossessives);
-  if (!poss.empty() && IsVowel(poss[0])) RepairStem(&w);
+  const bool possessive = !poss.empty();
+  if ((poss == "si" || poss == "lari") && !done()) {
+    std::string_view again = StripOne(&w, kPossessiveI);
+    if (!again.empty()) poss = again;
+  }
+  if (possessive && IsVowel(poss[0])) RepairStem(&w);
   if (done()) return w;
-  StripOne(&w, kPlural);
+  if (!StripOne(&w, kPlural).empty() && !possessive && !done() &&
+      !StripOne(&w, kPossessiveI).empty()) {
+    RepairStem(&w);
+  }
   if (done()) return w;
   StripOne(&w, kDerivations);
   return w;
