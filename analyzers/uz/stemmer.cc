@@ -71,7 +71,8 @@ struct Suffix {
   // are roots, not bayra + -m). kPolysyllabic: greedily only from stems of two syllables or more:
   // nouns in -im/-ing are mostly one-syllable verb roots plus -im (bosim, yechim, oqim, xodim,
   // miting), while aytishim, bolganim, atrofim are possessives.
-  enum class Greedy { kAlways, kPolysyllabic, kNever } greedy = Greedy::kAlways;
+  // kLong: greedily only from stems of three syllables or more (tajribam, respublikam).
+  enum class Greedy { kAlways, kPolysyllabic, kLong, kNever } greedy = Greedy::kAlways;
 };
 
 // Longest first within a slot.
@@ -93,7 +94,7 @@ constexpr Suffix kPossessives[] = {
     {"ing", After::kConsonant, 3, Suffix::Greedy::kPolysyllabic},
     {"im", After::kConsonant, 3, Suffix::Greedy::kPolysyllabic},
     {"si", After::kVowel, 3},        {"ng", After::kVowel, 4, Suffix::Greedy::kNever},
-    {"i", After::kConsonant, 3},     {"m", After::kVowel, 4, Suffix::Greedy::kNever},
+    {"i", After::kConsonant, 3},     {"m", After::kVowel, 4, Suffix::Greedy::kLong},
 };
 // A bare word ending in consonant + i loses the -i as a possessive (kishi → kish, elchi → elch:
 // without a dictionary a root and its possessive look alike). Its other forms must land there too
@@ -160,7 +161,8 @@ std::string_view StripOne(std::string* word, const Suffix (&slot)[N]) {
     std::string_view stem(word->data(), word->size() - s.text.size());
     if (stem.empty() || stem.back() == '\'' || !Fits(stem, s)) continue;
     if (s.greedy == Suffix::Greedy::kNever ||
-        (s.greedy == Suffix::Greedy::kPolysyllabic && Vowels(stem) < 2)) {
+        (s.greedy == Suffix::Greedy::kPolysyllabic && Vowels(stem) < 2) ||
+        (s.greedy == Suffix::Greedy::kLong && Vowels(stem) < 3)) {
       continue;
     }
     if (s.text == "i" && LeaveForDerivation(stem)) continue;

@@ -150,18 +150,29 @@ TEST(HunspellUzTest, InflectedNounFormsShareTheirBaseStem) {
     std::printf("  %-16s %5d  %6.2f%%\n", last.c_str(), t.total, 100 * t.Share());
   }
   ASSERT_GT(a.all.total, 20000);
-  // Floors just under the measured figures (analyzers/README.md).
-  EXPECT_GE(a.all.Share(), 0.96);
-  EXPECT_GE(a.held_out.Share(), 0.96);
-  EXPECT_GE(a.latin.Share(), 0.96);
-  EXPECT_GE(a.catalog.Share(), 0.96);
-  for (const char* cls : {"pl", "poss3", "acc", "gen", "dat", "loc", "abl", "pl+poss3"}) {
-    EXPECT_GE(a.by_class.at(cls).Share(), 0.80) << cls;
+  // Floors just under the measured figures (analyzers/README.md: 98.3% overall, 98.1% on the
+  // held-out half; 96.3% before the stemmer was tuned on the other half).
+  EXPECT_GE(a.all.Share(), 0.98);
+  EXPECT_GE(a.held_out.Share(), 0.978);
+  EXPECT_GE(a.latin.Share(), 0.98);
+  EXPECT_GE(a.catalog.Share(), 0.982);
+  // The common paradigms one by one (each measured at 92.9-100%).
+  for (const char* cls : {"pl", "acc", "gen", "dat", "loc", "abl", "pl+poss3", "pl+acc", "pl+gen",
+                          "pl+dat", "pl+loc", "pl+abl", "pl+poss3+acc", "poss3+acc", "poss3+dat",
+                          "poss3+loc", "poss3+abl", "poss3+gen"}) {
+    EXPECT_GE(a.by_class.at(cls).Share(), 0.95) << cls;
   }
+  EXPECT_GE(a.by_class.at("poss3").Share(), 0.92);
+  // "my"/"your" forms trade against roots ending in the same letters (bayram, yordam, bosim,
+  // miting): -m/-ng/-im/-ing are stripped only onto known roots or longer stems.
+  EXPECT_GE(a.by_class.at("poss1pl").Share(), 0.95);
+  EXPECT_GE(a.by_class.at("poss1sg").Share(), 0.80);
 }
 
 // Over-stemming: different base words should keep different stems. Bases where one is the other
 // plus letters (абижан, абижанлик; сотув, сотувчи) may meet by design: derivation is stripped.
+// The 35 pairs left (measured) are spelling variants (айова/аёва), the dropped oʻ mark (бошлиқ/
+// бўшлиқ) and forms the dictionary lists as bases (ўғли/ўғиллари).
 TEST(HunspellUzTest, DifferentBaseWordsKeepDifferentStems) {
   std::map<std::string, std::vector<std::string>> by_stem;
   for (const auto& noun : Nouns().nouns) by_stem[UzStem(noun.base)].push_back(noun.base);
@@ -178,7 +189,7 @@ TEST(HunspellUzTest, DifferentBaseWordsKeepDifferentStems) {
   }
   std::printf("hunspell-uz: %d pairs of unrelated bases share a stem:%s...\n", collapsed,
               examples.c_str());
-  EXPECT_LE(collapsed, 45) << examples;
+  EXPECT_LE(collapsed, 40) << examples;
 }
 
 }  // namespace
