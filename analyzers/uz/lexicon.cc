@@ -19,6 +19,8 @@ constexpr std::string_view kProtected[] = {
     "maksimum", "forum", "albom", "atom", "islom", "kilogram", "gram", "milligram", "program",
     "telegram", "instagram", "hajm", "jism", "ism", "qism", "rasm", "tilsim", "mavsum",
     "hokim", "karim", "rahim", "halim", "salim", "alim", "odim",
+    // -im nouns of two syllables and more, which the greedy -im would cut (oq + -im, maros + -im)
+    "oqim", "marosim", "lavozim", "mulozim", "taqdim", "tushum", "hujum",
     // -i / -si
     "yangi", "eski", "ichki", "tashqi", "pushti", "ikki", "olti", "yetti", "kursi", "taksi",
     "mini", "maxi", "midi", "keyingi", "oldingi", "so`nggi", "kechagi", "qishki", "yozgi",
@@ -66,7 +68,9 @@ const std::unordered_set<std::string_view>& ProtectedSet() {
 bool IsProtectedRoot(std::string_view word) {
   if (ProtectedSet().count(word) != 0) return true;
   // Families: kulrang, to`qrang...; kilogram, telegram...; katalog is handled by the stemmer.
-  for (std::string_view tail : {std::string_view("rang"), std::string_view("gram")}) {
+  // -zoda names (Rustamzoda, Yusufzoda) end like the locative.
+  for (std::string_view tail :
+       {std::string_view("rang"), std::string_view("gram"), std::string_view("zoda")}) {
     if (word.size() > tail.size() && word.substr(word.size() - tail.size()) == tail) return true;
   }
   return false;

@@ -29,6 +29,11 @@ constexpr std::string_view kRoots[] = {
     "rezina", "muqova", "mexanizm", "rang", "hid", "tovar", "narx", "chegirma", "sovg`a",
     "buyurtma", "yetkazib", "do`kon", "bozor", "sotuv", "xarid", "kafolat", "sifat", "model",
     "brend", "ma'no", "mano", "o`lcham", "hajm", "og`irlik", "quvvat", "rejim", "funksiya", "material",
+    // nouns in -l, -s whose possessive -i the greedy rules would read as -li or -si
+    "jurnal", "jadval", "terminal", "signal", "kanal", "pedal", "portal", "detal", "original",
+    "serial", "festival", "metall", "fayl", "profil", "mobil", "virus", "avtobus", "korpus",
+    "bonus", "plyus", "fokus", "kompas", "ofis", "servis", "biznes", "adres", "protsess", "tennis",
+    "press", "klass", "atlas", "nasos", "kosmos",
     // people, places, common nouns
     "bola", "ona", "ota", "aka", "uka", "opa", "singil", "erkak", "ayol", "qiz", "o`g`il",
     "odam", "inson", "uy", "xona", "eshik", "deraza", "devor", "hovli", "bog`", "shahar",

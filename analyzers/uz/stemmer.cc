@@ -66,6 +66,13 @@ struct Suffix {
   std::string_view text;
   After after;
   size_t min_stem;  // letters left at least
+  // kNever: stripped only when that leaves a known root (kitobim → kitob), never by the greedy
+  // rules, because more nouns end in these letters than in "my"/"your" (bayram, yordam, raqam
+  // are roots, not bayra + -m). kPolysyllabic: greedily only from stems of two syllables or more:
+  // nouns in -im/-ing are mostly one-syllable verb roots plus -im (bosim, yechim, oqim, xodim,
+  // miting), while aytishim, bolganim, atrofim are possessives.
+  // kLong: greedily only from stems of three syllables or more (tajribam, respublikam).
+  enum class Greedy { kAlways, kPolysyllabic, kLong, kNever } greedy = Greedy::kAlways;
 };
 
 // Longest first within a slot.
@@ -83,10 +90,16 @@ constexpr Suffix kCases[] = {
 };
 constexpr Suffix kPossessives[] = {
     {"ingiz", After::kConsonant, 3}, {"imiz", After::kConsonant, 3}, {"ngiz", After::kVowel, 3},
-    {"lari", After::kAny, 2},        {"miz", After::kVowel, 3},      {"ing", After::kConsonant, 3},
-    {"im", After::kConsonant, 3},    {"si", After::kVowel, 3},       {"ng", After::kVowel, 4},
-    {"i", After::kConsonant, 3},     {"m", After::kVowel, 4},
+    {"lari", After::kAny, 2},        {"miz", After::kVowel, 3},
+    {"ing", After::kConsonant, 3, Suffix::Greedy::kPolysyllabic},
+    {"im", After::kConsonant, 3, Suffix::Greedy::kPolysyllabic},
+    {"si", After::kVowel, 3},        {"ng", After::kVowel, 4, Suffix::Greedy::kNever},
+    {"i", After::kConsonant, 3},     {"m", After::kVowel, 4, Suffix::Greedy::kLong},
 };
+// A bare word ending in consonant + i loses the -i as a possessive (kishi → kish, elchi → elch:
+// without a dictionary a root and its possessive look alike). Its other forms must land there too
+// (kishisi, kishilar, kishilari → kish), so after -si, -lari and -lar this -i is stripped again.
+constexpr Suffix kPossessiveI[] = {{"i", After::kConsonant, 3}};
 constexpr Suffix kPlural[] = {{"lar", After::kAny, 2}};
 constexpr Suffix kDerivations[] = {
     {"chilik", After::kAny, 3}, {"siz", After::kAny, 2}, {"lik", After::kAny, 3},
@@ -99,7 +112,9 @@ bool Fits(std::string_view stem, const Suffix& s) {
   bool vowel_end = IsVowel(last) && !EndsWith(stem, "g`");
   switch (s.after) {
     case After::kAny: return true;
-    case After::kVowel: return vowel_end && (last == 'a' || last == 'e' || last == 'i');
+    // Not after u: -usi is far more often -us + -i (virusi, korpusi, avtobusi, bonusi) than
+    // -u + -si (mavzusi).
+    case After::kVowel: return vowel_end && last != 'u';
     case After::kConsonant: return !vowel_end;
     case After::kK: return EndsWith(stem, "k");
     case After::kQ: return EndsWith(stem, "q");
@@ -145,9 +160,24 @@ std::string_view StripOne(std::string* word, const Suffix (&slot)[N]) {
     if (!EndsWith(*word, s.text)) continue;
     std::string_view stem(word->data(), word->size() - s.text.size());
     if (stem.empty() || stem.back() == '\'' || !Fits(stem, s)) continue;
+    if (s.greedy == Suffix::Greedy::kNever ||
+        (s.greedy == Suffix::Greedy::kPolysyllabic && Vowels(stem) < 2) ||
+        (s.greedy == Suffix::Greedy::kLong && Vowels(stem) < 3)) {
+      continue;
+    }
     if (s.text == "i" && LeaveForDerivation(stem)) continue;
-    // telefoni: telefon + -i rather than telefo + -ni (few nouns end in o or u).
-    if (s.text == "ni" && !stem.empty() && (stem.back() == 'o' || stem.back() == 'u')) continue;
+    // After u, -uni is read as -un + -i (kuni, tuni, shampuni; the dictionary's menyuni and
+    // mavzuni weigh as much the other way). After o the accusative wins (havoni, dunyoni, jazoni:
+    // hunspell-uz measured); telefoni is still telefon + -i, by the known roots.
+    if (s.text == "ni" && !stem.empty() && stem.back() == 'u') continue;
+    // bergani, aytgani: participle -gan + -i, not berga + -ni (sovg`ani keeps its mark: g`a).
+    if (s.text == "ni" && EndsWith(stem, "ga")) continue;
+    // qoida, iroda, ifoda, aqida: a three-letter stem ending in a vowel is rarely a root before
+    // -da/-ga/-ni (the ones that are, ona, ota, aka, are known roots, split before this).
+    if ((s.text == "da" || s.text == "ga" || s.text == "ni") && Letters(stem) == 3 &&
+        IsVowel(LastLetter(stem))) {
+      continue;
+    }
     word->resize(stem.size());
     return s.text;
   }
@@ -213,9 +243,17 @@ std::string Stem(std::string w) {
   StripOne(&w, kCases);
   if (done()) return w;
   std::string_view poss = StripOne(&w, kPossessives);
-  if (!poss.empty() && IsVowel(poss[0])) RepairStem(&w);
+  const bool possessive = !poss.empty();
+  if ((poss == "si" || poss == "lari") && !done()) {
+    std::string_view again = StripOne(&w, kPossessiveI);
+    if (!again.empty()) poss = again;
+  }
+  if (possessive && IsVowel(poss[0])) RepairStem(&w);
   if (done()) return w;
-  StripOne(&w, kPlural);
+  if (!StripOne(&w, kPlural).empty() && !possessive && !done() &&
+      !StripOne(&w, kPossessiveI).empty()) {
+    RepairStem(&w);
+  }
   if (done()) return w;
   StripOne(&w, kDerivations);
   return w;
