@@ -28,7 +28,7 @@ bool IsReducedLetter(char32_t c) { return c >= U'а' && c <= U'я'; }
 const char* SpellLatin(char32_t c) {
   static const char* const kSpelling[32] = {
       "a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
-      "r", "s", "t", "u", "f", "h", "c", "ch", "sh", "sh", "", "i", "", "e", "yu", "ya"};
+      "r", "s", "t", "u", "f", "h", "ts", "ch", "sh", "sh", "", "i", "", "e", "yu", "ya"};
   return kSpelling[c - U'а'];
 }
 
@@ -48,8 +48,9 @@ std::string StemAndSpell(const std::string& reduced) {
 
 }  // namespace
 
-std::string RussianKeyFromCyrillic(std::string_view lower_word) {
+std::string RussianKeyFromCyrillic(std::string_view lower_word, bool initial_e_is_ye) {
   std::string reduced;
+  if (initial_e_is_ye) AppendUtf8(U'и', &reduced);  // as Latin ye- reads (below)
   size_t i = 0;
   while (i < lower_word.size()) {
     char32_t c = ReduceCyrillic(NextCodePoint(lower_word, &i));
@@ -83,10 +84,14 @@ std::string RussianKeyFromLatin(std::string_view w) {
     if (rest.starts_with("ch")) { put(U'ч'); i += 2; continue; }
     if (rest.starts_with("zh")) { put(U'ж'); i += 2; continue; }
     if (rest.starts_with("kh")) { put(U'х'); i += 2; continue; }
-    if (rest.starts_with("ts")) { put(U'ц'); i += 2; continue; }
+    // ts stays т+с (детская is typed detskaya); ц is spelled ts in the key, so tsirk, cirk and
+    // цирк meet too.
     if (c == 'y' && (at(i + 1) == 'a' || at(i + 1) == 'u' || at(i + 1) == 'o' || at(i + 1) == 'e')) {
       // ya → я, yu → ю; yo/ye → е, but after a consonant a separating ь/ъ (dropped anyway).
+      // A word-initial ye keeps its y (и): Uzbek yer (earth) and er (man), yeng and eng are
+      // different words, and Russian typed in Latin writes initial е as plain e.
       char v = at(i + 1);
+      if (i == 0 && v == 'e') put(U'и');
       put(v == 'a' ? U'я' : v == 'u' ? U'ю' : U'е');
       i += 2;
       continue;
