@@ -28,7 +28,7 @@ bool IsReducedLetter(char32_t c) { return c >= U'а' && c <= U'я'; }
 const char* SpellLatin(char32_t c) {
   static const char* const kSpelling[32] = {
       "a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
-      "r", "s", "t", "u", "f", "h", "ts", "ch", "sh", "sh", "", "i", "", "e", "yu", "ya"};
+      "r", "s", "t", "u", "f", "h", "c", "ch", "sh", "sh", "", "i", "", "e", "yu", "ya"};
   return kSpelling[c - U'а'];
 }
 
@@ -41,7 +41,14 @@ std::string StemAndSpell(const std::string& reduced) {
   size_t i = 0;
   while (i < stem.size()) {
     char32_t c = NextCodePoint(stem, &i);
-    if (IsReducedLetter(c)) out += SpellLatin(c);
+    if (!IsReducedLetter(c)) continue;
+    // т+с sounds and is typed as ц (детская: detskaya, deckaya): both are spelled c, as ц is.
+    if (c == U'т' && stem.compare(i, 2, "с") == 0) {
+      out += 'c';
+      i += 2;
+      continue;
+    }
+    out += SpellLatin(c);
   }
   return out;
 }
@@ -84,8 +91,8 @@ std::string RussianKeyFromLatin(std::string_view w) {
     if (rest.starts_with("ch")) { put(U'ч'); i += 2; continue; }
     if (rest.starts_with("zh")) { put(U'ж'); i += 2; continue; }
     if (rest.starts_with("kh")) { put(U'х'); i += 2; continue; }
-    // ts stays т+с (детская is typed detskaya); ц is spelled ts in the key, so tsirk, cirk and
-    // цирк meet too.
+    // ts is read as т+с (детская is typed detskaya), which the key spells c, as it spells ц: so
+    // tsirk, cirk and цирк meet too.
     if (c == 'y' && (at(i + 1) == 'a' || at(i + 1) == 'u' || at(i + 1) == 'o' || at(i + 1) == 'e')) {
       // ya → я, yu → ю; yo/ye → е, but after a consonant a separating ь/ъ (dropped anyway).
       // A word-initial ye keeps its y (и): Uzbek yer (earth) and er (man), yeng and eng are

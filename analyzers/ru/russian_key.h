@@ -3,9 +3,9 @@
 //
 // Both scripts are first brought to a reduced Cyrillic alphabet that forgets what the Latin
 // conventions cannot tell apart (ь ъ dropped; ё э → е; щ → ш; й ы → и; Uzbek ў қ ғ ҳ → у к г х),
-// then stemmed with Snowball Russian, then spelled in plain Latin (х → h, ж → zh, ц → ts, ч → ch,
-// ш → sh, ю → yu, я → ya). Latin ts is read as т+с and c as ц, so детская/detskaya and
-// цирк/tsirk/cirk meet. So холодильник, holodilnik, xolodilnik and kholodilnik all give
+// then stemmed with Snowball Russian, then spelled in plain Latin (х → h, ж → zh, ц → c, ч → ch,
+// ш → sh, ю → yu, я → ya), with т+с spelled c as well. Latin ts is read as т+с and c as ц, so
+// детская/detskaya and цирк/tsirk/cirk meet. So холодильник, holodilnik, xolodilnik and kholodilnik all give
 // "holodilnik", and холодильники / holodilniki give it too.
 #pragma once
 
