@@ -4,6 +4,7 @@
 #include "common/word_analyzer.h"
 #include "ru/russian.h"
 #include "ru/russian_key.h"
+#include "uz/lexicon.h"
 #include "uz/script.h"
 #include "uz/stemmer.h"
 #include "uz/uzbek.h"
@@ -18,10 +19,11 @@ bool EndsWith(std::string_view s, std::string_view tail) {
   return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
 }
 
-// Endings only Russian inflection produces (Uzbek Cyrillic words do not end so).
+// Endings only Russian inflection produces (Uzbek Cyrillic words do not end so). Not -ция: the
+// Uzbek loans станция, акция are written so too, and their Latin spelling (stansiya) must meet.
 constexpr std::string_view kRussianEndings[] = {
     "ов", "ев", "ами", "ями", "ах", "ях", "ого", "его", "ому", "ему", "ый", "ая", "яя", "ое",
-    "ее", "ые", "ых", "их", "ую", "юю", "ться", "ется", "ает", "ция", "ции", "ию", "ью", "ой",
+    "ее", "ые", "ых", "их", "ую", "юю", "ться", "ется", "ает", "ции", "ию", "ью", "ой",
     "ей", "ом", "ем", "ки", "ку", "ке", "ка", "ы", "ь"};
 // Endings of Uzbek suffixes (plural, case, possessive, derivation).
 constexpr std::string_view kUzbekEndings[] = {
@@ -40,11 +42,19 @@ Language CyrillicLanguage(std::string_view w) {
     if (c == U'ў' || c == U'қ' || c == U'ғ' || c == U'ҳ') return Language::kUzbek;
     if (c == U'ы' || c == U'щ') return Language::kRussian;
   }
+  if (IsUzLoanWithOwnSpelling(w)) return Language::kEither;  // сентябрь: ь, yet Uzbek too
   bool ru = false, uz = false;
   for (std::string_view e : kRussianEndings) ru = ru || EndsWith(w, e);
   for (std::string_view e : kUzbekEndings) uz = uz || EndsWith(w, e);
   if (ru && !uz) return Language::kRussian;
   return Language::kEither;
+}
+
+// An Uzbek word written with a Cyrillic initial е (ер earth, енг sleeve: Latin yer, yeng) is
+// not the Russian-typed-in-Latin word with initial e (er man, eng most): its Russian key keeps
+// the y. Decided by the Uzbek lexicon, so Russian words (ель, евро) keep meeting el, evro.
+bool IsUzbekYeWord(std::string_view cyrillic, const std::string& uz_stem) {
+  return cyrillic.starts_with("е") && uz_stem.starts_with("ye") && uzlex::IsKnownRoot(uz_stem);
 }
 
 class CatalogAnalyzer : public WordAnalyzer {
@@ -57,9 +67,13 @@ class CatalogAnalyzer : public WordAnalyzer {
     if (!HasCyrillic(word)) {
       // Latin: Uzbek first; the Russian key lets Russian-in-Latin meet Cyrillic Russian.
       // Words with q or an oʻ/gʻ mark or tutuq are Uzbek: no Russian spelling uses them.
-      terms->push_back(UzbekStem(word));
-      if (word.find('q') == std::string::npos && word.find("\xCA") == std::string::npos) {
-        terms->push_back(RussianKeyFromLatin(word));
+      // Older Uzbek Latin spellings (şahar, õzbek, sentyabr) are read as their 1995 forms.
+      thread_local std::string latin;
+      latin = word;
+      FoldUzLatinSpelling(&latin);
+      terms->push_back(UzbekStem(latin));
+      if (latin.find('q') == std::string::npos && latin.find("\xCA") == std::string::npos) {
+        terms->push_back(RussianKeyFromLatin(latin));
       }
       return;
     }
@@ -71,11 +85,14 @@ class CatalogAnalyzer : public WordAnalyzer {
         terms->push_back(RussianStem(word));
         terms->push_back(RussianKeyFromCyrillic(word));
         break;
-      case Language::kEither:
+      case Language::kEither: {
+        std::string uz = UzbekStem(UzCyrlWordToLatn(word));
+        const bool ye = IsUzbekYeWord(word, uz);
         terms->push_back(RussianStem(word));
-        terms->push_back(UzbekStem(UzCyrlWordToLatn(word)));
-        terms->push_back(RussianKeyFromCyrillic(word));
+        terms->push_back(std::move(uz));
+        terms->push_back(RussianKeyFromCyrillic(word, ye));
         break;
+      }
     }
   }
 };

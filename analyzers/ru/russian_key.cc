@@ -41,15 +41,23 @@ std::string StemAndSpell(const std::string& reduced) {
   size_t i = 0;
   while (i < stem.size()) {
     char32_t c = NextCodePoint(stem, &i);
-    if (IsReducedLetter(c)) out += SpellLatin(c);
+    if (!IsReducedLetter(c)) continue;
+    // т+с sounds and is typed as ц (детская: detskaya, deckaya): both are spelled c, as ц is.
+    if (c == U'т' && stem.compare(i, 2, "с") == 0) {
+      out += 'c';
+      i += 2;
+      continue;
+    }
+    out += SpellLatin(c);
   }
   return out;
 }
 
 }  // namespace
 
-std::string RussianKeyFromCyrillic(std::string_view lower_word) {
+std::string RussianKeyFromCyrillic(std::string_view lower_word, bool initial_e_is_ye) {
   std::string reduced;
+  if (initial_e_is_ye) AppendUtf8(U'и', &reduced);  // as Latin ye- reads (below)
   size_t i = 0;
   while (i < lower_word.size()) {
     char32_t c = ReduceCyrillic(NextCodePoint(lower_word, &i));
@@ -83,10 +91,14 @@ std::string RussianKeyFromLatin(std::string_view w) {
     if (rest.starts_with("ch")) { put(U'ч'); i += 2; continue; }
     if (rest.starts_with("zh")) { put(U'ж'); i += 2; continue; }
     if (rest.starts_with("kh")) { put(U'х'); i += 2; continue; }
-    if (rest.starts_with("ts")) { put(U'ц'); i += 2; continue; }
+    // ts is read as т+с (детская is typed detskaya), which the key spells c, as it spells ц: so
+    // tsirk, cirk and цирк meet too.
     if (c == 'y' && (at(i + 1) == 'a' || at(i + 1) == 'u' || at(i + 1) == 'o' || at(i + 1) == 'e')) {
       // ya → я, yu → ю; yo/ye → е, but after a consonant a separating ь/ъ (dropped anyway).
+      // A word-initial ye keeps its y (и): Uzbek yer (earth) and er (man), yeng and eng are
+      // different words, and Russian typed in Latin writes initial е as plain e.
       char v = at(i + 1);
+      if (i == 0 && v == 'e') put(U'и');
       put(v == 'a' ? U'я' : v == 'u' ? U'ю' : U'е');
       i += 2;
       continue;

@@ -1,5 +1,7 @@
 #include "uz/script.h"
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
 #include <unordered_map>
 
@@ -9,31 +11,45 @@
 
 #include "common/text.h"
 #include "uz/translit_rules.h"
+#include "ultrasearch/utf8.h"
 #include "ultrasearch_analyzers/uzbek_script.h"
 
 namespace ultrasearch::analyzers {
 namespace {
 
-std::unique_ptr<icu::Transliterator> Build(const char* id, const char16_t* rules) {
+std::unique_ptr<icu::Transliterator> Build(const char* id, const icu::UnicodeString& rules) {
   UErrorCode status = U_ZERO_ERROR;
   UParseError parse_error;
   std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
-      icu::UnicodeString(id), icu::UnicodeString(rules), UTRANS_FORWARD, parse_error, status));
+      icu::UnicodeString(id), rules, UTRANS_FORWARD, parse_error, status));
   if (U_FAILURE(status)) return nullptr;
   return t;
 }
 
+// One rule per listed loan stem, `from > to;`, tried before the letter rules.
+icu::UnicodeString LoanRules(bool to_latin) {
+  icu::UnicodeString rules;
+  for (const UzLoanSpelling& loan : UzLoanSpellings()) {
+    rules += FromUtf8(to_latin ? loan.cyrillic : loan.latin);
+    rules += u" > ";
+    rules += FromUtf8(to_latin ? loan.latin : loan.cyrillic);
+    rules += u";\n";
+  }
+  return rules;
+}
+
 // The prototypes are built once (parsing rules is slow); each thread clones its own.
 icu::Transliterator* ThreadCyrlToLatn() {
-  static const std::unique_ptr<icu::Transliterator> prototype =
-      Build("ultrasearch-uz_Cyrl-uz_Latn", kUzCyrlToLatnRules);
+  static const std::unique_ptr<icu::Transliterator> prototype = Build(
+      "ultrasearch-uz_Cyrl-uz_Latn", LoanRules(/*to_latin=*/true) + kUzCyrlToLatnRules);
   thread_local std::unique_ptr<icu::Transliterator> mine(prototype ? prototype->clone() : nullptr);
   return mine.get();
 }
 
 icu::Transliterator* ThreadLatnToCyrl() {
   static const std::unique_ptr<icu::Transliterator> prototype =
-      Build("ultrasearch-uz_Latn-uz_Cyrl", kUzLatnToCyrlRules);
+      Build("ultrasearch-uz_Latn-uz_Cyrl", icu::UnicodeString(kUzLatnToCyrlWordRules) +
+                                               LoanRules(/*to_latin=*/false) + kUzLatnToCyrlRules);
   thread_local std::unique_ptr<icu::Transliterator> mine(prototype ? prototype->clone() : nullptr);
   return mine.get();
 }
@@ -107,7 +123,62 @@ std::string ConvertText(std::string_view text, icu::Transliterator* t, bool fold
   return result;
 }
 
+// The letters of the 1993 alphabet and of the reform drafts, lowercase, with their 1995 spelling
+// (ș, s with a comma, is typed for ş). ʻ is U+02BB, as folded apostrophes are.
+struct VariantLetter {
+  char32_t letter;
+  const char* spelling;
+};
+constexpr VariantLetter kVariantLetters[] = {
+    {U'ş', "sh"}, {U'ș', "sh"}, {U'ç', "ch"}, {U'ğ', "g\u02BB"}, {U'ḡ', "g\u02BB"},
+    {U'õ', "o\u02BB"}, {U'ō', "o\u02BB"}, {U'ö', "o\u02BB"}, {U'ŋ', "ng"}};
+
+const char* VariantSpelling(char32_t c) {
+  for (const VariantLetter& v : kVariantLetters) {
+    if (v.letter == c) return v.spelling;
+  }
+  return nullptr;
+}
+
+bool StartsWith(std::string_view s, std::string_view head) { return s.substr(0, head.size()) == head; }
+
 }  // namespace
+
+bool FoldUzLatinSpelling(std::string* word) {
+  bool changed = false;
+  // Non-ASCII letters: most words have none, so they cost one scan.
+  if (std::any_of(word->begin(), word->end(), [](char c) { return (c & 0x80) != 0; })) {
+    std::string out;
+    out.reserve(word->size() + 4);
+    size_t i = 0;
+    while (i < word->size()) {
+      size_t start = i;
+      char32_t c = NextCodePoint(*word, &i);
+      if (const char* spelling = VariantSpelling(c)) {
+        out += spelling;
+        changed = true;
+      } else {
+        out.append(*word, start, i - start);
+      }
+    }
+    if (changed) *word = std::move(out);
+  }
+  // Every letter-by-letter loan spelling has a y (sentyabr, byudjet).
+  if (word->find('y') != std::string::npos) {
+    for (const UzLoanSpelling& loan : UzLoanSpellings()) {
+      if (StartsWith(*word, loan.letter_by_letter)) {
+        word->replace(0, std::strlen(loan.letter_by_letter), loan.latin);
+        return true;
+      }
+    }
+  }
+  return changed;
+}
+
+bool IsUzLoanWithOwnSpelling(std::string_view lower_cyrillic) {
+  return std::any_of(UzLoanSpellings().begin(), UzLoanSpellings().end(),
+                     [&](const UzLoanSpelling& loan) { return StartsWith(lower_cyrillic, loan.cyrillic); });
+}
 
 std::string UzCyrlWordToLatn(std::string_view lower_word) {
   thread_local Memo memo;

@@ -12,16 +12,22 @@ const char16_t kUzCyrlToLatnRules[] =
     u"ъе > ye; ъё > yo; ъю > yu; ъя > ya;\n"
     u"ўъ > o\u02BB;\n"
     u"ъ > \u02BC;\n"
-    // ь: dropped; the vowel after it starts a syllable (павильон → pavilyon).
-    u"ьо > yo; ье > ye; ьё > yo; ью > yu; ья > ya;\n"
+    // ь: dropped (альбом → albom, фильм → film); the vowel after it starts a syllable
+    // (павильон → pavilyon).
+    // (Appendix rule 2: before е ё ю я it gives ye yo yu ya, before о и a y: Ильин → Ilyin.)
+    u"ьо > yo; ьи > yi; ье > ye; ьё > yo; ью > yu; ья > ya;\n"
     u"ь > ;\n"
     // е: ye at word start and after a vowel, else e.
     u"$lv { е > ye; o\u02BB { е > ye;\n"
     u"^ е > ye;\n"  // after the context rules: ICU rejects an anchored rule masking them
     u"е > e;\n"
     u"э > e; ё > yo; ю > yu; я > ya;\n"
-    // ц: ts only between vowels (лицей), else s (цирк, концерт, ...).
-    u"$lv { ц } $cv > ts; o\u02BB { ц } $cv > ts;\n"
+    // ц (the rules' appendix, rule 4): s at word start, at word end, after a consonant and after
+    // a prefix (цирк → sirk, кварц → kvars, акция → aksiya, антициклон → antisiklon); ts after a
+    // vowel inside the word (лицей → litsey, конституция → konstitutsiya).
+    u"^ anti { ц > s;\n"
+    u"$lv { ц } $ > s; o\u02BB { ц } $ > s;\n"
+    u"$lv { ц > ts; o\u02BB { ц > ts;\n"
     u"ц > s;\n"
     // A two-sound s+h is written sʼh so it is not read as sh.
     u"с } ҳ > s\u02BC;\n"
@@ -30,11 +36,20 @@ const char16_t kUzCyrlToLatnRules[] =
     u"н > n; о > o; п > p; р > r; с > s; т > t; у > u; ф > f; х > x; ч > ch; ш > sh;\n"
     u"ы > i; щ > sh;\n";
 
+// Month names keep their soft sign at the word end (for the other loans, which ones had ь is a
+// dictionary matter: film stays филм).
+const char16_t kUzLatnToCyrlWordRules[] =
+    u"^ yanvar } $ > январь; ^ fevral } $ > февраль; ^ aprel } $ > апрель; ^ iyun } $ > июнь;\n"
+    u"^ iyul } $ > июль; ^ sentabr } $ > сентябрь; ^ oktabr } $ > октябрь;\n"
+    u"^ noyabr } $ > ноябрь; ^ dekabr } $ > декабрь;\n";
+
 const char16_t kUzLatnToCyrlRules[] =
     u"$cv = [аеёиоуэюяў];\n"  // converted vowels
     u"$lv = [aeiou];\n"       // vowels not yet converted
     u"$lc = [bcdfghjklmnpqrstvxz];\n"
     u"o\u02BB > ў; g\u02BB > ғ;\n"
+    // The 1993 alphabet's and the reform drafts' letters (ş ç ğ ḡ õ ō ö ŋ) and ș.
+    u"ş > ш; ș > ш; ç > ч; ğ > ғ; ḡ > ғ; õ > ў; ō > ў; ö > ў; ŋ > нг;\n"
     u"s\u02BC h > сҳ;\n"
     u"sh > ш; ch > ч;\n"
     // y + vowel after a consonant: a separating ъ/ь as Russian loans write it.
@@ -46,11 +61,29 @@ const char16_t kUzLatnToCyrlRules[] =
     u"$cv { e > э;\n"
     u"^ e > э;\n"
     u"e > е;\n"
-    u"$cv { ts } $lv > ц;\n"
+    // ts after a vowel is ц in Russian loans (litsey, militsiya, glitserin), but т+с where an
+    // Uzbek suffix follows a t-final stem: -sa, -sin (ketsa, aytsin), so not before a, nor
+    // before i + consonant (-tsiya, -tsion are loans).
+    u"$cv { ts } [eou] > ц; $cv { ts } i [aeiouy] > ц;\n"
     u"\u02BC > ъ;\n"
     u"\u02BB > ;\n"
     u"a > а; b > б; c > ц; d > д; f > ф; g > г; h > ҳ; i > и; j > ж; k > к; l > л; m > м;\n"
     u"n > н; o > о; p > п; q > қ; r > р; s > с; t > т; u > у; v > в; w > в; x > х; y > й;\n"
     u"z > з;\n";
+
+namespace {
+
+constexpr UzLoanSpelling kLoans[] = {
+    // The rules' own examples: 1.2a (стажёр, бюджет, фляга) and the vowel a (sentabr, oktabr).
+    {"сентябр", "sentabr", "sentyabr"},
+    {"октябр", "oktabr", "oktyabr"},
+    {"бюджет", "budjet", "byudjet"},
+    {"стажёр", "stajor", "stajyor"},
+    {"фляга", "flaga", "flyaga"},
+};
+
+}  // namespace
+
+std::span<const UzLoanSpelling> UzLoanSpellings() { return kLoans; }
 
 }  // namespace ultrasearch::analyzers

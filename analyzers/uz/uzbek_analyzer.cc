@@ -22,7 +22,9 @@ class UzbekAnalyzer : public WordAnalyzer {
 
 std::string UzbekTerm(std::string_view word) {
   if (HasCyrillic(word)) return UzbekStem(UzCyrlWordToLatn(word));
-  return UzbekStem(word);
+  std::string latin(word);
+  FoldUzLatinSpelling(&latin);
+  return UzbekStem(latin);
 }
 
 std::shared_ptr<const Analyzer> MakeUzbekAnalyzer() { return std::make_shared<UzbekAnalyzer>(); }

@@ -1,4 +1,8 @@
 // _analyze with named analyzers, arrays of text and field analyzers.
+#include <algorithm>
+#include <set>
+#include <string>
+
 #include "server/server_fixture.h"
 
 namespace ultrasearch::testing {
@@ -43,6 +47,62 @@ TEST_F(AnalyzeTest, UzbekAnalyzerFoldsScripts) {
   ASSERT_FALSE(ct.empty());
   EXPECT_EQ(lt[0].at("token"), ct[0].at("token"));
   EXPECT_EQ(ct[0].at("end_offset"), 10);  // UTF-16 code units
+}
+
+// The Uzbek spelling rules through the HTTP API, as a client checks them: whether two spellings
+// share a token (would find each other) with `catalog`, the products index's analyzer.
+class OrthographyTest : public ServerTest {
+ protected:
+  std::set<std::string> Tokens(const std::string& text) {
+    json::object body{{"analyzer", "catalog"}, {"text", text}};
+    auto r = client().Post("/_analyze", json::serialize(body));
+    EXPECT_EQ(r.status, 200) << r.body;
+    const json::value reply = r.Json();
+    std::set<std::string> out;
+    for (const auto& t : reply.at("tokens").as_array()) out.insert(std::string(t.at("token").as_string()));
+    return out;
+  }
+  bool Meet(const std::string& a, const std::string& b) {
+    auto ta = Tokens(a), tb = Tokens(b);
+    return std::any_of(ta.begin(), ta.end(), [&](const std::string& t) { return tb.count(t) != 0; });
+  }
+};
+
+TEST_F(OrthographyTest, RussianLoansMeetTheirOfficialLatinSpelling) {
+  EXPECT_TRUE(Meet("сентябрь", "sentabr"));
+  EXPECT_TRUE(Meet("октябрь", "oktabr"));
+  EXPECT_TRUE(Meet("sentyabr", "sentabr"));  // letter by letter
+  EXPECT_TRUE(Meet("январь", "yanvar"));
+  EXPECT_TRUE(Meet("бюджет", "budjet"));
+  EXPECT_TRUE(Meet("фильм", "film"));
+  EXPECT_TRUE(Meet("станция", "stansiya"));
+  EXPECT_TRUE(Meet("революция", "revolyutsiya"));
+  EXPECT_TRUE(Meet("цирк", "sirk"));
+}
+
+TEST_F(OrthographyTest, InitialYeMakesAnotherWord) {
+  EXPECT_FALSE(Meet("yer", "er"));
+  EXPECT_FALSE(Meet("yeng", "eng"));
+  EXPECT_FALSE(Meet("ер", "эр"));
+  EXPECT_FALSE(Meet("ер", "er"));
+  EXPECT_TRUE(Meet("ер", "yer"));
+  EXPECT_TRUE(Meet("эр", "er"));
+}
+
+TEST_F(OrthographyTest, OneKeyForTsAndC) {
+  EXPECT_TRUE(Meet("детская", "detskaya"));
+  EXPECT_TRUE(Meet("цирк", "tsirk"));
+  EXPECT_TRUE(Meet("цирк", "cirk"));
+}
+
+TEST_F(OrthographyTest, OlderLatinLettersFold) {
+  EXPECT_TRUE(Meet("şahar", "shahar"));
+  EXPECT_TRUE(Meet("çoy", "choy"));
+  EXPECT_TRUE(Meet("ğisht", "gʻisht"));
+  EXPECT_TRUE(Meet("ḡisht", "g'isht"));
+  EXPECT_TRUE(Meet("õzbek", "oʻzbek"));
+  EXPECT_TRUE(Meet("Ōzbekiston", "Ўзбекистон"));
+  EXPECT_TRUE(Meet("Özbekiston", "Ozbekiston"));
 }
 
 TEST_F(AnalyzeTest, FieldAnalyzerOfAnIndex) {

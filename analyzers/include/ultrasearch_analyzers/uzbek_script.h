@@ -11,16 +11,20 @@
 
 namespace ultrasearch::analyzers {
 
-// Uzbek Cyrillic → Latin with the official spelling: oʻ and gʻ with ʻ (U+02BB), the tutuq belgisi
-// as ʼ (U+02BC). е → ye at word start and after a vowel, ъ or ь, else e; э → e; ц → ts between
-// vowels, else s; ъ → ʼ, but dropped before е/ё/ю/я and after ў; ь dropped, but ьо → yo;
-// сҳ → sʼh. Examples: цирк → sirk, лицей → litsey, объект → obyekt, маъно → maʼno.
+// Uzbek Cyrillic → Latin with the official (1995) spelling: oʻ and gʻ with ʻ (U+02BB), the tutuq
+// belgisi as ʼ (U+02BC). е → ye at word start and after a vowel, ъ or ь, else e; э → e; ц → ts
+// after a vowel inside the word, else s (word start and end, after a consonant, after анти-);
+// ъ → ʼ, but dropped before е/ё/ю/я and after ў; ь dropped, but ьо/ьи → yo/yi; сҳ → sʼh;
+// ё/ю/я → yo/yu/ya, except the loans the rules write with a plain vowel (сентябрь → sentabr,
+// бюджет → budjet). Examples: цирк → sirk, лицей → litsey, объект → obyekt, маъно → maʼno.
 std::string UzCyrillicToLatin(std::string_view text);
 
 // Uzbek Latin → Cyrillic. Accepts every apostrophe users type for oʻ/gʻ and the tutuq
-// (ʻ ʼ ' ’ ‘ `). ye/yo/yu/ya → е/ё/ю/я (ъе, ьо after consonants: obyekt → объект,
-// pavilyon → павильон); e → э at word start and after a vowel, else е; ts between vowels → ц;
-// sʼh → сҳ; ʼ → ъ. Examples: Toshkent → Тошкент, O'zbekiston → Ўзбекистон, yer → ер.
+// (ʻ ʼ ' ’ ‘ `) and the letters of the 1993 alphabet and the reform drafts (ş ç ğ ḡ õ ō ö ŋ).
+// ye/yo/yu/ya → е/ё/ю/я (ъе, ьо after consonants: obyekt → объект, pavilyon → павильон);
+// e → э at word start and after a vowel, else е; ts after a vowel → ц before e/o/u or i + vowel
+// (litsey, militsiya; not ketsa, aytsin); month names get their ь (sentabr → сентябрь); sʼh → сҳ;
+// ʼ → ъ. Examples: Toshkent → Тошкент, O'zbekiston → Ўзбекистон, yer → ер.
 std::string UzLatinToCyrillic(std::string_view text);
 
 }  // namespace ultrasearch::analyzers
