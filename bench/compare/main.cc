@@ -99,8 +99,9 @@ int RunQueries(Peer& peer, const std::string& queries_path, size_t limit, size_t
       hits += answer.hits;
       buckets += answer.facet_buckets;
     }
-    double sum = 0;
+    double sum = 0, cpu_sum = 0;
     for (double v : ms) sum += v;
+    for (double v : cpu_ms) cpu_sum += v;
     std::sort(ms.begin(), ms.end());
     std::sort(cpu_ms.begin(), cpu_ms.end());
     json::object k{{"queries", queries.size()},
@@ -110,6 +111,7 @@ int RunQueries(Peer& peer, const std::string& queries_path, size_t limit, size_t
                    {"mean_ms", sum / static_cast<double>(ms.size())},
                    {"cpu_p50_ms", Percentile(cpu_ms, 50)},
                    {"cpu_p99_ms", Percentile(cpu_ms, 99)},
+                   {"cpu_mean_ms", cpu_sum / static_cast<double>(cpu_ms.size())},
                    {"total_matches", total},
                    {"zero_hit_queries", zero},
                    {"hits_returned", hits},
