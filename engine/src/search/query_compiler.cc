@@ -223,7 +223,8 @@ class Compiler {
         by_word[i].push_back(Scale(WordQuery(m, *field, (*words)[i], i + 1 == words->size()), fb.boost));
       }
       if (field->type == FieldType::kText && !words->empty() && words->size() <= kMaxAccessoryQueryWords) {
-        accessory_weights.push_back(Scale(AccessoryTargetWeights(*field, *words), fb.boost));
+        XQ weights = AccessoryTargetWeights(*field, *words);
+        if (!weights.empty()) accessory_weights.push_back(Scale(weights, fb.boost));
       }
     }
     std::vector<XQ> word_queries;
@@ -655,25 +656,48 @@ class Compiler {
   // scores documents the query already matches: matching is unchanged.
   XQ WithAccessoryTargets(XQ scored, const FieldMapping& field, const std::vector<std::vector<std::string>>& words) {
     if (field.type != FieldType::kText || words.empty() || words.size() > kMaxAccessoryQueryWords) return scored;
-    return XQ(XQ::OP_AND_MAYBE, scored, AccessoryTargetWeights(field, words));
+    XQ weights = AccessoryTargetWeights(field, words);
+    return weights.empty() ? scored : XQ(XQ::OP_AND_MAYBE, scored, weights);
   }
 
   // The weights WithAccessoryTargets adds, for a text field and at most kMaxAccessoryQueryWords.
+  //
+  // Only the F terms the index holds take part: a word no accessory names (most words) adds no
+  // part and its "where it is no target" is its T terms. An F term with no postings weighs nothing
+  // and matches nothing, so this changes no score; it spares Xapian opening and walking the
+  // postings of several copies of every query term for parts that cannot match, which was more
+  // than half of a storefront query's time (docs/performance.md, "Text query latency").
   XQ AccessoryTargetWeights(const FieldMapping& field, const std::vector<std::vector<std::string>>& words) {
     const std::string target_prefix = terms::AccessoryTargetPrefix(field.ordinal);
     const std::string text_prefix = terms::TextPrefix(field.ordinal);
+    std::vector<std::vector<std::string>> named_as_target(words.size());  // per word: alternatives with F terms
+    bool any_target = false;
+    for (size_t i = 0; i < words.size(); ++i) {
+      for (const auto& alt : words[i]) {
+        if (stats_.TermFrequency(target_prefix + alt) > 0) named_as_target[i].push_back(alt);
+      }
+      any_target |= !named_as_target[i].empty();
+    }
+    if (!any_target) return XQ::MatchNothing;
     std::vector<XQ> targets, plain;  // per word: its F terms; its T terms where it is no target
-    for (const auto& word : words) {
-      targets.push_back(AlternativesUnder(target_prefix, word));
-      plain.emplace_back(XQ::OP_AND_NOT, AlternativesUnder(text_prefix, word), targets.back());
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (named_as_target[i].empty()) {
+        targets.push_back(XQ::MatchNothing);
+        plain.push_back(AlternativesUnder(text_prefix, words[i]));
+        continue;
+      }
+      targets.push_back(AlternativesUnder(target_prefix, named_as_target[i]));
+      plain.emplace_back(XQ::OP_AND_NOT, AlternativesUnder(text_prefix, words[i]), targets.back());
     }
     std::vector<XQ> parts;
     for (size_t i = 0; i < words.size(); ++i) {
+      if (named_as_target[i].empty()) continue;  // both of its parts filter by its F terms
       std::vector<std::string> forms, weighed;
+      const auto& with_f = named_as_target[i];
       for (const auto& alt : words[i]) {
         forms.push_back(text_prefix + alt);
         weighed.push_back(text_prefix + alt);
-        weighed.push_back(target_prefix + alt);
+        if (std::find(with_f.begin(), with_f.end(), alt) != with_f.end()) weighed.push_back(target_prefix + alt);
       }
       // As the field word weighs (WordStatistics): its T and F terms are one word.
       const XQ word = Scale(XQ(XQ::OP_SYNONYM, weighed.begin(), weighed.end()),
