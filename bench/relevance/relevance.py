@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""nDCG@10 and recall@10 of UltraSearch on the judged query set, through the HTTP API.
+"""nDCG@10, recall@10 and top-1 of UltraSearch on the judged query set, through the HTTP API.
 
 Loads two catalogs into an `ultrasearch` server (the fixture catalog data/fixtures/products.ndjson
 as index `fixtures`, and gen-catalog's first --count products of --seed as index `generated`), runs
@@ -11,6 +11,7 @@ of the catalog.
   nDCG@10   gains 2^grade - 1, discount log2(rank + 1), over the ideal order of all judged products
   recall@10 the share of the query's best-graded products found in the top 10, out of
             min(10, how many there are) (so a query with 400 relevant products can still reach 1)
+  top-1     the share of queries whose first hit has the best grade any product has for them
 
 With --bin the tool starts its own server (a temporary data directory, 127.0.0.1, a free port) and
 stops it by PID; with --url it uses a running one. Either way the catalogs go in over `_bulk`, into
@@ -195,11 +196,12 @@ def evaluate(query, hits, grades):
     ideal = sorted(grades.values(), reverse=True)[:K]
     ndcg = dcg(got) / dcg(ideal) if ideal else 0.0
     if not grades:
-        return ndcg, 0.0
+        return ndcg, 0.0, 0.0
     best = max(grades.values())
     wanted = sum(1 for g in grades.values() if g == best)
     found = sum(1 for g in got if g == best)
-    return ndcg, found / min(K, wanted)
+    top1 = 1.0 if got and got[0] == best else 0.0
+    return ndcg, found / min(K, wanted), top1
 
 
 def run(http, queries, catalogs, verbose):
@@ -214,10 +216,11 @@ def run(http, queries, catalogs, verbose):
         if status != 200:
             raise RuntimeError("query %r answered %d: %s" % (q["query"], status, str(body)[:300]))
         hits = [h["_id"] for h in body["hits"]["hits"]]
-        ndcg, recall = evaluate(q, hits, grades)
-        rows.append((q, ndcg, recall))
+        ndcg, recall, top1 = evaluate(q, hits, grades)
+        rows.append((q, ndcg, recall, top1))
         if verbose:
-            print("%-9s %-16s %.3f %.3f  %s" % (q["catalog"], q["family"], ndcg, recall, q["query"]), file=sys.stderr)
+            print("%-9s %-16s %.3f %.3f %.0f  %s" % (q["catalog"], q["family"], ndcg, recall, top1, q["query"]),
+                  file=sys.stderr)
     return rows, latencies
 
 
@@ -240,26 +243,27 @@ def time_load_mix(http, gen_catalog, count, seed):
 
 def summarise(rows):
     groups = collections.OrderedDict()
-    for key in sorted({(q["catalog"], q["family"]) for q, _, _ in rows}):
+    for key in sorted({(r[0]["catalog"], r[0]["family"]) for r in rows}):
         groups["%s/%s" % key] = [r for r in rows if (r[0]["catalog"], r[0]["family"]) == key]
-    families = sorted({q["family"] for q, _, _ in rows})
+    families = sorted({r[0]["family"] for r in rows})
     for f in families:
         groups["all/%s" % f] = [r for r in rows if r[0]["family"] == f]
     groups["all"] = rows
-    return {name: {"queries": len(rs), "ndcg": sum(r[1] for r in rs) / len(rs), "recall": sum(r[2] for r in rs) / len(rs)}
+    return {name: {"queries": len(rs), "ndcg": sum(r[1] for r in rs) / len(rs), "recall": sum(r[2] for r in rs) / len(rs),
+                   "top1": sum(r[3] for r in rs) / len(rs)}
             for name, rs in groups.items()}
 
 
 def print_table(summary, latencies, markdown):
     if markdown:
-        print("| catalog/family | queries | nDCG@10 | recall@10 |")
-        print("|---|---:|---:|---:|")
+        print("| catalog/family | queries | nDCG@10 | recall@10 | top-1 |")
+        print("|---|---:|---:|---:|---:|")
         for name, s in summary.items():
-            print("| %s | %d | %.3f | %.3f |" % (name, s["queries"], s["ndcg"], s["recall"]))
+            print("| %s | %d | %.3f | %.3f | %.3f |" % (name, s["queries"], s["ndcg"], s["recall"], s["top1"]))
     else:
-        print("%-30s %7s %8s %9s" % ("catalog/family", "queries", "nDCG@10", "recall@10"))
+        print("%-30s %7s %8s %9s %6s" % ("catalog/family", "queries", "nDCG@10", "recall@10", "top-1"))
         for name, s in summary.items():
-            print("%-30s %7d %8.3f %9.3f" % (name, s["queries"], s["ndcg"], s["recall"]))
+            print("%-30s %7d %8.3f %9.3f %6.3f" % (name, s["queries"], s["ndcg"], s["recall"], s["top1"]))
     lat = sorted(latencies)
     print("\nHTTP round trip per query (client side, %d queries): median %.2f ms, p95 %.2f ms" %
           (len(lat), statistics.median(lat), lat[int(0.95 * (len(lat) - 1))]))
@@ -276,7 +280,7 @@ def check_thresholds(summary, path):
         if s is None:
             failures.append("%s: no such row" % name)
             continue
-        for metric in ("ndcg", "recall"):
+        for metric in ("ndcg", "recall", "top1"):
             if metric in floor and s[metric] < floor[metric]:
                 failures.append("%s %s %.3f < %.3f" % (name, metric, s[metric], floor[metric]))
     for f in failures:
@@ -345,7 +349,7 @@ def main():
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as f:
             json.dump({"summary": summary, "queries": [{"catalog": q["catalog"], "family": q["family"], "query": q["query"],
-                                                        "ndcg": n, "recall": r} for q, n, r in rows]},
+                                                        "ndcg": n, "recall": r, "top1": t} for q, n, r, t in rows]},
                       f, ensure_ascii=False, indent=1)
     if args.thresholds and not check_thresholds(summary, args.thresholds):
         return 1
