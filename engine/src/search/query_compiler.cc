@@ -416,7 +416,7 @@ class Compiler {
     const std::string prefix = terms::TextPrefix(field.ordinal);
     std::vector<XQ> terms;
     bool prefix_last = is_last && (m.type == MatchQuery::Type::kBoolPrefix || m.type == MatchQuery::Type::kPhrasePrefix);
-    std::vector<std::string> expanded;  // the partial word's expansions over every alternative, once each
+    size_t shortest = std::numeric_limits<size_t>::max();  // the partial word's shortest form, in code points
     for (const auto& alt : alternatives) {
       terms.emplace_back(prefix + alt);
       if (record != nullptr) record->exact.insert(alt);
@@ -432,22 +432,22 @@ class Compiler {
           terms.emplace_back(std::move(t));
         }
       }
-      if (prefix_last) {
-        // Each alternative (the cross-script and stemmed forms the analyzer gives the partial
-        // word) is a prefix of its own, so `muzl` completes музлатгич's Latin form and `холод`
-        // holodilnik's Russian key. Short prefixes keep only the field's most frequent terms.
-        if (record != nullptr) record->prefixes.push_back(alt);
-        const int cap = PrefixExpansionCap(length, m.fuzziness.max_expansions);
-        for (auto& t : ExpandPrefix(ctx_.db, prefix, alt, cap, ctx_.reader_version)) {
-          const std::string_view body = std::string_view(t).substr(prefix.size());
-          if (std::find(alternatives.begin(), alternatives.end(), body) == alternatives.end() &&
-              std::find(expanded.begin(), expanded.end(), t) == expanded.end()) {
-            expanded.push_back(std::move(t));
-          }
+      if (prefix_last && record != nullptr) record->prefixes.push_back(alt);
+      shortest = std::min(shortest, length);
+    }
+    if (prefix_last) {
+      // Each alternative (the cross-script and stemmed forms the analyzer gives the partial word)
+      // is a prefix of its own, so `muzl` completes музлатгич's Latin form and `холод`
+      // holodilnik's Russian key; the word keeps the most frequent completions of them all, one
+      // cap for the word (fewer for its first letters).
+      const int cap = PrefixExpansionCap(shortest, m.fuzziness.max_expansions);
+      for (auto& t : ExpandPrefixes(ctx_.db, prefix, alternatives, cap, ctx_.reader_version)) {
+        const std::string_view body = std::string_view(t).substr(prefix.size());
+        if (std::find(alternatives.begin(), alternatives.end(), body) == alternatives.end()) {
+          terms.emplace_back(std::move(t));
         }
       }
     }
-    for (auto& t : expanded) terms.emplace_back(std::move(t));
     clauses_ += static_cast<int64_t>(terms.size());
     // Alternatives of one word count as one term for scoring (like a synonym group).
     return terms.size() == 1 ? terms.front() : XQ(XQ::OP_SYNONYM, terms.begin(), terms.end());
