@@ -10,10 +10,12 @@
 // the last cut after a random number of its letters (one letter up to the whole word), as a
 // shopper typing the product's name.
 //   BM_KeystrokeUltraSearch  Index::Search, multi_match type bool_prefix over the default fields
-//                            (name^3, description), operator or, top 10, totals exact up to 10,000
+//                            (name^3, description), operator or, top 10, totals exact up to T
 //   BM_KeystrokeXapian       Xapian::QueryParser, FLAG_DEFAULT | FLAG_PARTIAL (the last word a
 //                            prefix, Xapian's expansion), default operator OR, top 10,
-//                            check_at_least 10,000
+//                            check_at_least T
+// Second argument T: 10000 (Elasticsearch's default track_total_hits) or 0 (`track_total_hits:
+// false`, what an autocomplete box sends: it shows suggestions, not a count), on both sides.
 // Counters: median_ms, p99_ms, max_ms per keystroke; the UltraSearch run also reports ratio =
 // its median over the Xapian median when that ran first (run with the default order).
 //
@@ -207,7 +209,7 @@ void Percentiles(benchmark::State& state, std::vector<double> millis, double* me
   state.counters["max_ms"] = millis.back();
 }
 
-std::map<int, double> xapian_median_ms;  // per catalog size, for the ratio
+std::map<std::pair<int64_t, int64_t>, double> xapian_median_ms;  // per (size, totals), for the ratio
 
 void BM_KeystrokeXapian(benchmark::State& state) {
   Fixture& f = GetFixture(static_cast<int>(state.range(0)));
@@ -223,13 +225,20 @@ void BM_KeystrokeXapian(benchmark::State& state) {
   for (auto _ : state) {
     const std::string& text = f.keystrokes[i++ % f.keystrokes.size()];
     auto started = std::chrono::steady_clock::now();
-    enquire.set_query(parser.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PARTIAL));
-    Xapian::MSet mset = enquire.get_mset(0, 10, 10000);
+    Xapian::Query query;
+    try {
+      query = parser.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PARTIAL);
+    } catch (const Xapian::QueryParserError&) {
+      // Text its syntax rejects (a stray operator): as a search box would, read it as plain words.
+      query = parser.parse_query(text, Xapian::QueryParser::FLAG_PARTIAL);
+    }
+    enquire.set_query(query);
+    Xapian::MSet mset = enquire.get_mset(0, 10, static_cast<Xapian::doccount>(state.range(1)));
     for (auto it = mset.begin(); it != mset.end(); ++it) benchmark::DoNotOptimize(it.get_document().get_data());
     millis.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
     hits += mset.size();
   }
-  Percentiles(state, millis, &xapian_median_ms[static_cast<int>(state.range(0))]);
+  Percentiles(state, millis, &xapian_median_ms[{state.range(0), state.range(1)}]);
   state.counters["hits_per_query"] = static_cast<double>(hits) / static_cast<double>(millis.size());
 }
 
@@ -239,6 +248,7 @@ void BM_KeystrokeUltraSearch(benchmark::State& state) {
   SearchRequest request;
   request.size = 10;
   request.rewrite_when_fewer_than = 0;  // a keystroke is not worth a layout retry
+  request.track_total_hits_up_to = static_cast<uint64_t>(state.range(1));
   MatchQuery match;
   match.type = MatchQuery::Type::kBoolPrefix;
   // Warm the term dictionary of each default field (built once per reader revision).
@@ -258,13 +268,17 @@ void BM_KeystrokeUltraSearch(benchmark::State& state) {
   double median = 0;
   Percentiles(state, millis, &median);
   state.counters["hits_per_query"] = static_cast<double>(hits) / static_cast<double>(millis.size());
-  auto peer = xapian_median_ms.find(static_cast<int>(state.range(0)));
+  auto peer = xapian_median_ms.find({state.range(0), state.range(1)});
   if (peer != xapian_median_ms.end() && peer->second > 0) state.counters["ratio"] = median / peer->second;
 }
 
 void Sizes(benchmark::internal::Benchmark* b) {
-  b->Arg(100000);
-  if (const char* big = std::getenv("ULTRASEARCH_BENCH_1M"); big != nullptr && std::string(big) == "1") b->Arg(1000000);
+  std::vector<int64_t> sizes{100000};
+  if (const char* big = std::getenv("ULTRASEARCH_BENCH_1M"); big != nullptr && std::string(big) == "1") sizes.push_back(1000000);
+  b->ArgNames({"products", "totals"});
+  for (int64_t size : sizes) {
+    for (int64_t totals : {10000, 0}) b->Args({size, totals});
+  }
 }
 
 BENCHMARK(BM_KeystrokeXapian)->Apply(Sizes)->Unit(benchmark::kMillisecond)->Iterations(kKeystrokes);

@@ -1,6 +1,11 @@
 // The partial last word of bool_prefix through the public engine API: how many terms a prefix
 // expands to (fewer for the first keystrokes), and that the most frequent ones are kept.
+#include <xapian.h>
+
 #include "engine/engine_test_util.h"
+// ExpandPrefixes is internal to the engine; checked directly (as fuzzy_test.cc checks the term
+// dictionary), the engine library is linked in.
+#include "../../engine/src/search/prefix_expansion.h"
 
 namespace ultrasearch::testing {
 namespace {
@@ -69,6 +74,34 @@ TEST_F(PrefixExpansionTest, EarlierWordsStayExact) {
   r.query.node = m;
   r.rewrite_when_fewer_than = 0;
   EXPECT_EQ(MustSearch(*index_, r).total, 0u);
+}
+
+// A partial word with several forms (as `муз` / `muz`) gets one cap for the word: the most
+// frequent completions of any form, each once, not `limit` per form.
+TEST(ExpandPrefixesTest, OneCapOverEveryFormMostFrequentFirst) {
+  TempDir dir;
+  const std::string path = (dir.path() / "db").string();
+  {
+    Xapian::WritableDatabase wdb(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    // term -> number of documents holding it
+    const std::pair<const char*, int> kTerms[] = {{"muza", 5}, {"muzb", 1}, {"музв", 3}, {"музг", 4}, {"xyz", 9}};
+    for (const auto& [term, docs] : kTerms) {
+      for (int i = 0; i < docs; ++i) {
+        Xapian::Document doc;
+        doc.add_term(std::string("T1:") + term);
+        wdb.add_document(doc);
+      }
+    }
+    wdb.commit();
+  }
+  Xapian::Database db(path);
+  using Terms = std::vector<std::string>;
+  EXPECT_EQ(ExpandPrefixes(db, "T1:", {"muz", "муз"}, 3), (Terms{"T1:muza", "T1:музг", "T1:музв"}));
+  EXPECT_EQ(ExpandPrefixes(db, "T1:", {"muz", "муз"}, 50),
+            (Terms{"T1:muza", "T1:музг", "T1:музв", "T1:muzb"}));
+  // A form that is a prefix of another: its terms are not repeated.
+  EXPECT_EQ(ExpandPrefixes(db, "T1:", {"mu", "muz", "muzb"}, 50), (Terms{"T1:muza", "T1:muzb"}));
+  EXPECT_EQ(ExpandPrefixes(db, "T1:", {"q", "ц"}, 50), Terms{});
 }
 
 }  // namespace

@@ -32,4 +32,13 @@ int PrefixExpansionCap(size_t prefix_length, int max_expansions);
 std::vector<std::string> ExpandPrefix(const Xapian::Database& db, const std::string& field_prefix,
                                       std::string_view prefix, int limit, uint64_t reader_version = 0);
 
+// The partial word's expansion when the analyzer gives it several forms (Latin, Cyrillic, the
+// Russian key): the at most `limit` most frequent terms starting with any of `prefixes`, once each,
+// most frequent first (ties by term bytes). One cap for the word, not one per form: a keystroke
+// ORs a word's `limit` likeliest completions, as Elasticsearch's max_expansions caps one prefix,
+// instead of up to `limit` per form. Throws as ExpandPrefix.
+std::vector<std::string> ExpandPrefixes(const Xapian::Database& db, const std::string& field_prefix,
+                                        const std::vector<std::string>& prefixes, int limit,
+                                        uint64_t reader_version = 0);
+
 }  // namespace ultrasearch

@@ -543,7 +543,7 @@ class Compiler {
     std::vector<std::string> terms;
     auto add = [&terms](std::string term) { terms.push_back(std::move(term)); };
     bool prefix_last = is_last && (m.type == MatchQuery::Type::kBoolPrefix || m.type == MatchQuery::Type::kPhrasePrefix);
-    std::vector<std::string> expanded;  // the partial word's expansions over every alternative, once each
+    size_t shortest = std::numeric_limits<size_t>::max();  // the partial word's shortest form, in code points
     for (const auto& alt : alternatives) {
       add(prefix + alt);
       if (record != nullptr) record->exact.insert(alt);
@@ -559,18 +559,19 @@ class Compiler {
           add(std::move(t));
         }
       }
-      if (prefix_last) {
-        // Each alternative (the cross-script and stemmed forms the analyzer gives the partial
-        // word) is a prefix of its own, so `muzl` completes музлатгич's Latin form and `холод`
-        // holodilnik's Russian key. Short prefixes keep only the field's most frequent terms.
-        if (record != nullptr) record->prefixes.push_back(alt);
-        const int cap = PrefixExpansionCap(length, m.fuzziness.max_expansions);
-        for (auto& t : ExpandPrefix(ctx_.db, prefix, alt, cap, ctx_.reader_version)) {
-          const std::string_view body = std::string_view(t).substr(prefix.size());
-          if (std::find(alternatives.begin(), alternatives.end(), body) == alternatives.end() &&
-              std::find(expanded.begin(), expanded.end(), t) == expanded.end()) {
-            expanded.push_back(std::move(t));
-          }
+      if (prefix_last && record != nullptr) record->prefixes.push_back(alt);
+      shortest = std::min(shortest, length);
+    }
+    if (prefix_last) {
+      // Each alternative (the cross-script and stemmed forms the analyzer gives the partial word)
+      // is a prefix of its own, so `muzl` completes музлатгич's Latin form and `холод`
+      // holodilnik's Russian key; the word keeps the most frequent completions of them all, one
+      // cap for the word (fewer for its first letters).
+      const int cap = PrefixExpansionCap(shortest, m.fuzziness.max_expansions);
+      for (auto& t : ExpandPrefixes(ctx_.db, prefix, alternatives, cap, ctx_.reader_version)) {
+        const std::string_view body = std::string_view(t).substr(prefix.size());
+        if (std::find(alternatives.begin(), alternatives.end(), body) == alternatives.end()) {
+          terms.emplace_back(std::move(t));
         }
       }
     }
@@ -585,7 +586,6 @@ class Compiler {
       }
       scale = stats_.ScaleTo(in_group, stats_.WordIdf(forms));
     }
-    for (auto& t : expanded) add(std::move(t));
     clauses_ += static_cast<int64_t>(terms.size());
     // Alternatives of one word count as one term for scoring (like a synonym group).
     std::vector<XQ> leaves(terms.begin(), terms.end());
