@@ -1,0 +1,240 @@
+#include "search/layout_choice.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "index/term_scheme.h"
+#include "search/reader_retry.h"
+#include "ultrasearch/utf8.h"
+#include "ultrasearch/wildcard.h"
+
+namespace ultrasearch {
+
+namespace {
+
+// A typed word found in at most this many documents may be noise (a stray token in some
+// description) rather than what the shopper meant.
+constexpr Xapian::doccount kRareFreq = 2;
+// ... and is read the other way too only when that reading is this many times more common.
+constexpr Xapian::doccount kCommonerBy = 50;
+// Queries longer than this are pasted titles, not typed on the wrong layout by accident.
+constexpr size_t kMaxWords = 10;
+// A word of at most this many letters (`sm`, `jr`) converts on its own only when the other
+// reading is in at least kShortWordShare of the documents (and the typed one in none).
+constexpr size_t kShortWordLetters = 2;
+constexpr double kShortWordShare = 0.01;
+constexpr size_t kWholeTermLetters = 3;
+
+struct SearchedField {
+  const FieldMapping* field;
+  const Analyzer* analyzer;
+  std::string prefix;
+};
+
+struct Word {
+  size_t begin, end;  // byte span in the typed text
+};
+
+std::vector<Word> SplitWords(std::string_view text) {
+  std::vector<Word> words;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+    const size_t begin = i;
+    while (i < text.size() && !(text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+    if (i > begin) words.push_back({begin, i});
+  }
+  return words;
+}
+
+size_t LetterCount(std::string_view word) {
+  size_t letters = 0;
+  for (size_t i = 0; i < word.size();) {
+    const char32_t c = NextCodePoint(word, &i);
+    if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++letters;
+  }
+  return letters;
+}
+
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Whether a Latin word holds a key that is a Cyrillic letter (х ъ ж б ю: [ ] ; , . and shifted)
+// right before a letter: `e[j` (ухо), `,fnfhtqrf` (батарейка). Typed that way the word is no
+// word: the analyzer splits it into fragments (`e`, `j`) whose being terms says nothing. The
+// apostrophe is left out: o'zbek is Uzbek Latin.
+bool HasLetterKeyBeforeLetter(std::string_view word) {
+  for (size_t i = 0; i + 1 < word.size(); ++i) {
+    const char c = word[i];
+    const bool key = c == '[' || c == ']' || c == ';' || c == ',' || c == '.' || c == '{' || c == '}' ||
+                     c == ':' || c == '<' || c == '>';
+    if (key && IsAsciiLetter(word[i + 1])) return true;
+  }
+  return false;
+}
+
+Result<std::vector<SearchedField>> FieldsOf(const MatchQuery& match, const SearchContext& ctx) {
+  std::vector<FieldBoost> names = match.fields.empty() ? ctx.mapping.DefaultSearchFields() : match.fields;
+  std::vector<const FieldMapping*> fields;
+  for (const auto& fb : names) {
+    if (fb.field.find('*') == std::string::npos) {
+      if (const FieldMapping* f = ctx.mapping.Find(fb.field)) fields.push_back(f);
+      continue;
+    }
+    for (const FieldMapping* f : ctx.mapping.AllFields()) {
+      if (WildcardMatch(fb.field, f->name)) fields.push_back(f);
+    }
+  }
+  std::vector<SearchedField> out;
+  for (const FieldMapping* f : fields) {
+    // Keyword fields hold whole values and shingle sub-fields runs of words: no per-word evidence.
+    if (f->type != FieldType::kText || f->shingle_size > 0) continue;
+    const std::string& name = match.analyzer.empty() ? f->EffectiveSearchAnalyzer() : match.analyzer;
+    const Analyzer* analyzer = ctx.analyzers.Find(name);
+    if (analyzer == nullptr) return Status::InvalidArgument("analyzer [" + name + "] not found");
+    out.push_back({f, analyzer, terms::TextPrefix(f->ordinal)});
+  }
+  return out;
+}
+
+// How well the index knows one reading of one word.
+struct Evidence {
+  bool analysed = false;         // some field's analysis left a word (not only stop words)
+  Xapian::doccount strength = 0;  // best over fields of the least frequency over its positions
+};
+
+class EvidenceReader {
+ public:
+  EvidenceReader(const Xapian::Database& db, const std::vector<SearchedField>& fields) : db_(db), fields_(fields) {}
+
+  // Stops looking once a field gives more than `enough`.
+  Evidence Read(std::string_view word, Xapian::doccount enough) {
+    Evidence evidence;
+    // A short word's stem says little: `vae` (мфу on the wrong layout) stems to `va`, Uzbek
+    // "and". Up to kWholeTermLetters letters only a form as long as the word counts.
+    const size_t letters = LetterCount(word);
+    const size_t min_term_letters = letters <= kWholeTermLetters ? letters : 0;
+    for (const SearchedField& f : fields_) {
+      tokens_.clear();
+      f.analyzer->Analyze(word, AnalysisMode::kQuery, &tokens_);
+      if (tokens_.empty()) continue;
+      evidence.analysed = true;
+      // Tokens come in position order; the alternatives of one position are adjacent.
+      std::optional<Xapian::doccount> least;
+      size_t i = 0;
+      while (i < tokens_.size()) {
+        const uint32_t position = tokens_[i].position;
+        Xapian::doccount best = 0;
+        for (; i < tokens_.size() && tokens_[i].position == position; ++i) {
+          if (best > enough) continue;
+          const std::string& term = tokens_[i].term;
+          if (term.empty() || f.prefix.size() + term.size() > terms::kMaxTermBytes) continue;
+          if (min_term_letters > 0 && LetterCount(term) < min_term_letters) continue;
+          best = std::max(best, db_.get_termfreq(f.prefix + term));
+        }
+        least = least ? std::min(*least, best) : best;
+        if (*least == 0) break;
+      }
+      evidence.strength = std::max(evidence.strength, least.value_or(0));
+      if (evidence.strength > enough) break;
+    }
+    return evidence;
+  }
+
+ private:
+  const Xapian::Database& db_;
+  const std::vector<SearchedField>& fields_;
+  std::vector<Token> tokens_;
+};
+
+struct WordReading {
+  std::string text;
+  bool with_typed = false;
+};
+
+}  // namespace
+
+Result<LayoutChoice> ChooseLayout(const MatchQuery& match, const SearchContext& ctx) {
+  LayoutChoice choice;
+  const auto& rewriters = ctx.analyzers.query_rewriters();
+  if (rewriters.empty()) return choice;
+  const std::vector<Word> words = SplitWords(match.text);
+  if (words.empty() || words.size() > kMaxWords) return choice;
+  // The rewriters' readings of each word; a word none of them reads otherwise stays as typed.
+  std::vector<std::vector<std::string>> candidates(words.size());
+  bool any = false;
+  for (size_t w = 0; w < words.size(); ++w) {
+    const std::string_view word = std::string_view(match.text).substr(words[w].begin, words[w].end - words[w].begin);
+    for (const auto& rewriter : rewriters) {
+      for (std::string& candidate : rewriter(word)) {
+        if (candidate != word) candidates[w].push_back(std::move(candidate));
+      }
+    }
+    any = any || !candidates[w].empty();
+  }
+  if (!any) return choice;
+  auto fields = FieldsOf(match, ctx);
+  if (!fields.ok()) return fields.status();
+  if (fields->empty()) return choice;
+
+  auto lease = ctx.readers.Acquire();
+  if (!lease.ok()) return lease.status();
+  std::vector<std::optional<WordReading>> chosen(words.size());
+  Status read = RunOnReader(*lease, "choosing the keyboard layout", [&](Xapian::Database& db) {
+    std::fill(chosen.begin(), chosen.end(), std::nullopt);
+    EvidenceReader reader(db, *fields);
+    const double docs = static_cast<double>(db.get_doccount());
+    std::vector<bool> typed_unknown(words.size(), false);
+    bool long_word_converted = false;
+    for (size_t w = 0; w < words.size(); ++w) {
+      if (candidates[w].empty()) continue;
+      const std::string_view word = std::string_view(match.text).substr(words[w].begin, words[w].end - words[w].begin);
+      const Evidence typed = HasLetterKeyBeforeLetter(word) ? Evidence{true, 0} : reader.Read(word, kRareFreq);
+      // Nothing left after analysis (a stop word, punctuation): nothing to judge it by.
+      if (!typed.analysed || typed.strength > kRareFreq) continue;
+      typed_unknown[w] = typed.strength == 0;
+      for (const std::string& candidate : candidates[w]) {
+        // Counted on the reading with more letters: `e[j` is the three-letter ухо.
+        const bool short_word = std::max(LetterCount(word), LetterCount(candidate)) <= kShortWordLetters;
+        const Evidence other = reader.Read(candidate, std::numeric_limits<Xapian::doccount>::max());
+        if (other.strength == 0) continue;
+        if (typed.strength == 0) {
+          if (short_word && other.strength < kShortWordShare * docs) continue;
+          chosen[w] = WordReading{candidate, false};
+        } else {
+          if (short_word || other.strength < kCommonerBy * typed.strength) continue;
+          chosen[w] = WordReading{candidate, true};
+        }
+        long_word_converted = long_word_converted || !short_word;
+        break;
+      }
+    }
+    // The shopper typed the whole query on one layout: once a longer word shows it, the query's
+    // other words the index does not know as typed (short words, stop words, a typo) go with it.
+    if (long_word_converted) {
+      for (size_t w = 0; w < words.size(); ++w) {
+        if (!chosen[w] && typed_unknown[w]) chosen[w] = WordReading{candidates[w].front(), false};
+      }
+    }
+    return Status::OK();
+  });
+  if (!read.ok()) return read;
+  if (std::none_of(chosen.begin(), chosen.end(), [](const auto& c) { return c.has_value(); })) return choice;
+  // The typed text with each converted word replaced, separators kept.
+  size_t copied = 0;
+  for (size_t w = 0; w < words.size(); ++w) {
+    if (!chosen[w]) continue;
+    choice.reading.append(match.text, copied, words[w].begin - copied);
+    choice.reading.append(chosen[w]->text);
+    choice.with_typed = choice.with_typed || chosen[w]->with_typed;
+    copied = words[w].end;
+  }
+  choice.reading.append(match.text, copied, std::string::npos);
+  return choice;
+}
+
+}  // namespace ultrasearch
