@@ -225,6 +225,20 @@ TEST_F(LayoutChoiceTest, OnlyTheUnknownWordsOfAMixedQueryConvert) {
   EXPECT_EQ(*r.rewritten_query, "iphone чехол");
 }
 
+TEST_F(LayoutChoiceTest, ThreeLetterWords) {
+  // xfq is чай. No product says чай; the tea is listed as choy, one edit from чай's Latin form
+  // chay, so with fuzziness (and only then) чай is the reading that finds something.
+  EXPECT_FALSE(MustSearch(index(), Request("xfq")).rewritten_query.has_value());
+  auto tea = MustSearch(index(), Request("xfq", true, /*fuzzy=*/true));
+  ASSERT_TRUE(tea.rewritten_query.has_value());
+  EXPECT_EQ(*tea.rewritten_query, "чай");
+  // vae is мфу, whose own stem `va` (Uzbek "and", in most documents) is no evidence that vae
+  // was meant.
+  auto mfu = MustSearch(index(), Request("vae"));
+  ASSERT_TRUE(mfu.rewritten_query.has_value());
+  EXPECT_EQ(*mfu.rewritten_query, "мфу");
+}
+
 TEST_F(LayoutChoiceTest, ShortQueriesStayAsTyped) {
   // `sm` (Uzbek santimetr) would be ыь; two letters are no evidence of a wrong layout.
   for (const char* typed : {"sm", "gb", "tv", "jr", "ok"}) {

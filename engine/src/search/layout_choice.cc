@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "index/term_scheme.h"
+#include "search/fuzzy.h"
 #include "search/reader_retry.h"
+#include "search/term_dictionary.h"
 #include "ultrasearch/utf8.h"
 #include "ultrasearch/wildcard.h"
 
@@ -28,7 +30,11 @@ constexpr size_t kMaxWords = 10;
 // reading is in at least kShortWordShare of the documents (and the typed one in none).
 constexpr size_t kShortWordLetters = 2;
 constexpr double kShortWordShare = 0.01;
-constexpr size_t kWholeTermLetters = 3;
+// A rare typed word is read the other way too only from this many letters: a short reading's stem
+// says little (`vae`, мфу on the wrong layout, stems to `va`, Uzbek "and", in most documents).
+constexpr size_t kRareWordMinLetters = 4;
+// Fuzzy matches read per analysed form when the exact terms decide nothing.
+constexpr int kFuzzyLookups = 8;
 
 struct SearchedField {
   const FieldMapping* field;
@@ -109,15 +115,42 @@ struct Evidence {
 
 class EvidenceReader {
  public:
-  EvidenceReader(const Xapian::Database& db, const std::vector<SearchedField>& fields) : db_(db), fields_(fields) {}
+  EvidenceReader(const Xapian::Database& db, const std::vector<SearchedField>& fields, uint64_t reader_version)
+      : db_(db), fields_(fields), reader_version_(reader_version) {}
 
-  // Stops looking once a field gives more than `enough`.
-  Evidence Read(std::string_view word, Xapian::doccount enough) {
+  // As the search's fuzziness would find the word: the least, over its analysed positions, of the
+  // most frequent term within the allowed edits of one of the position's forms (0: some position
+  // finds nothing). Reads each field's cached term dictionary, which the fuzzy search builds too.
+  Xapian::doccount ReadFuzzy(std::string_view word, const Fuzziness& fuzziness) {
+    Xapian::doccount strength = 0;
+    for (const SearchedField& f : fields_) {
+      tokens_.clear();
+      f.analyzer->Analyze(word, AnalysisMode::kQuery, &tokens_);
+      if (tokens_.empty()) continue;
+      auto dict = TermDictionaryCache::Global().Get(db_, f.prefix, reader_version_);
+      std::optional<Xapian::doccount> least;
+      size_t i = 0;
+      while (i < tokens_.size()) {
+        const uint32_t position = tokens_[i].position;
+        Xapian::doccount best = 0;
+        for (; i < tokens_.size() && tokens_[i].position == position; ++i) {
+          const std::string& term = tokens_[i].term;
+          const int edits = AllowedEdits(fuzziness, DecodeUtf8(term).size());
+          FuzzyOptions options{edits, fuzziness.prefix_length, kFuzzyLookups, true};
+          for (const FuzzyMatch& m : dict->Search(term, options)) best = std::max(best, m.freq);
+        }
+        least = least ? std::min(*least, best) : best;
+        if (*least == 0) break;
+      }
+      strength = std::max(strength, least.value_or(0));
+    }
+    return strength;
+  }
+
+  // Stops looking once a field gives more than `enough`. Terms of fewer than `min_letters`
+  // letters do not count.
+  Evidence Read(std::string_view word, Xapian::doccount enough, size_t min_letters = 0) {
     Evidence evidence;
-    // A short word's stem says little: `vae` (мфу on the wrong layout) stems to `va`, Uzbek
-    // "and". Up to kWholeTermLetters letters only a form as long as the word counts.
-    const size_t letters = LetterCount(word);
-    const size_t min_term_letters = letters <= kWholeTermLetters ? letters : 0;
     for (const SearchedField& f : fields_) {
       tokens_.clear();
       f.analyzer->Analyze(word, AnalysisMode::kQuery, &tokens_);
@@ -133,7 +166,7 @@ class EvidenceReader {
           if (best > enough) continue;
           const std::string& term = tokens_[i].term;
           if (term.empty() || f.prefix.size() + term.size() > terms::kMaxTermBytes) continue;
-          if (min_term_letters > 0 && LetterCount(term) < min_term_letters) continue;
+          if (min_letters > 0 && LetterCount(term) < min_letters) continue;
           best = std::max(best, db_.get_termfreq(f.prefix + term));
         }
         least = least ? std::min(*least, best) : best;
@@ -148,6 +181,7 @@ class EvidenceReader {
  private:
   const Xapian::Database& db_;
   const std::vector<SearchedField>& fields_;
+  uint64_t reader_version_;
   std::vector<Token> tokens_;
 };
 
@@ -186,14 +220,20 @@ Result<LayoutChoice> ChooseLayout(const MatchQuery& match, const SearchContext& 
   std::vector<std::optional<WordReading>> chosen(words.size());
   Status read = RunOnReader(*lease, "choosing the keyboard layout", [&](Xapian::Database& db) {
     std::fill(chosen.begin(), chosen.end(), std::nullopt);
-    EvidenceReader reader(db, *fields);
+    EvidenceReader reader(db, *fields, lease->version());
     const double docs = static_cast<double>(db.get_doccount());
     std::vector<bool> typed_unknown(words.size(), false);
     bool long_word_converted = false;
     for (size_t w = 0; w < words.size(); ++w) {
       if (candidates[w].empty()) continue;
       const std::string_view word = std::string_view(match.text).substr(words[w].begin, words[w].end - words[w].begin);
-      const Evidence typed = HasLetterKeyBeforeLetter(word) ? Evidence{true, 0} : reader.Read(word, kRareFreq);
+      // A short typed word is known only as itself: `vae` (мфу on the wrong layout) stems to `va`,
+      // Uzbek "and", in most documents, which says nothing about `vae`.
+      const size_t typed_letters = LetterCount(word);
+      const Evidence typed =
+          HasLetterKeyBeforeLetter(word)
+              ? Evidence{true, 0}
+              : reader.Read(word, kRareFreq, typed_letters < kRareWordMinLetters ? typed_letters : 0);
       // Nothing left after analysis (a stop word, punctuation): nothing to judge it by.
       if (!typed.analysed || typed.strength > kRareFreq) continue;
       typed_unknown[w] = typed.strength == 0;
@@ -206,11 +246,28 @@ Result<LayoutChoice> ChooseLayout(const MatchQuery& match, const SearchContext& 
           if (short_word && other.strength < kShortWordShare * docs) continue;
           chosen[w] = WordReading{candidate, false};
         } else {
-          if (short_word || other.strength < kCommonerBy * typed.strength) continue;
+          const size_t letters = std::max(LetterCount(word), LetterCount(candidate));
+          if (letters < kRareWordMinLetters || other.strength < kCommonerBy * typed.strength) continue;
           chosen[w] = WordReading{candidate, true};
         }
         long_word_converted = long_word_converted || !short_word;
         break;
+      }
+    }
+    // With fuzziness, a word neither reading knows exactly is read the way the fuzzy search
+    // would find something: `xfq` is чай, whose Latin form chay is one edit from choy.
+    if (match.fuzziness.mode != Fuzziness::Mode::kNone) {
+      for (size_t w = 0; w < words.size(); ++w) {
+        if (chosen[w] || !typed_unknown[w]) continue;
+        const std::string_view word = std::string_view(match.text).substr(words[w].begin, words[w].end - words[w].begin);
+        if (!HasLetterKeyBeforeLetter(word) && reader.ReadFuzzy(word, match.fuzziness) > 0) continue;
+        for (const std::string& candidate : candidates[w]) {
+          if (std::max(LetterCount(word), LetterCount(candidate)) <= kShortWordLetters) continue;
+          if (reader.ReadFuzzy(candidate, match.fuzziness) == 0) continue;
+          chosen[w] = WordReading{candidate, false};
+          long_word_converted = true;
+          break;
+        }
       }
     }
     // The shopper typed the whole query on one layout: once a longer word shows it, the query's
