@@ -239,6 +239,22 @@ TEST_F(LayoutChoiceTest, ThreeLetterWords) {
   EXPECT_EQ(*mfu.rewritten_query, "мфу");
 }
 
+TEST_F(LayoutChoiceTest, APartialWordIsJudgedByTheTermsItBegins) {
+  // As one types: `холод` is no whole term but begins холодильник, so it stays (its QWERTY
+  // reading would be `[jkjl`); `ntktaj` begins nothing, its reading `телефо` begins телефон.
+  auto prefix = [](const std::string& text) {
+    auto r = Request(text);
+    std::get<MatchQuery>(r.query.node).type = MatchQuery::Type::kBoolPrefix;
+    return r;
+  };
+  EXPECT_FALSE(MustSearch(index(), prefix("холод")).rewritten_query.has_value());
+  EXPECT_FALSE(MustSearch(index(), prefix("muzlat")).rewritten_query.has_value());
+  auto typed = MustSearch(index(), prefix("ntktaj"));
+  ASSERT_TRUE(typed.rewritten_query.has_value());
+  EXPECT_EQ(*typed.rewritten_query, "телефо");
+  EXPECT_TRUE(Has(typed, "fx-0024"));
+}
+
 TEST_F(LayoutChoiceTest, ShortQueriesStayAsTyped) {
   // `sm` (Uzbek santimetr) would be ыь; two letters are no evidence of a wrong layout.
   for (const char* typed : {"sm", "gb", "tv", "jr", "ok"}) {

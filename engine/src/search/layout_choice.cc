@@ -149,7 +149,9 @@ class EvidenceReader {
 
   // Stops looking once a field gives more than `enough`. Terms of fewer than `min_letters`
   // letters do not count.
-  Evidence Read(std::string_view word, Xapian::doccount enough, size_t min_letters = 0) {
+  // With `partial`, the word is one being typed (the last of a bool_prefix or phrase_prefix
+  // query): a form counts when some term starts with it.
+  Evidence Read(std::string_view word, Xapian::doccount enough, size_t min_letters = 0, bool partial = false) {
     Evidence evidence;
     for (const SearchedField& f : fields_) {
       tokens_.clear();
@@ -167,7 +169,7 @@ class EvidenceReader {
           const std::string& term = tokens_[i].term;
           if (term.empty() || f.prefix.size() + term.size() > terms::kMaxTermBytes) continue;
           if (min_letters > 0 && LetterCount(term) < min_letters) continue;
-          best = std::max(best, db_.get_termfreq(f.prefix + term));
+          best = std::max(best, partial ? FreqOfFirstWithPrefix(f.prefix + term) : db_.get_termfreq(f.prefix + term));
         }
         least = least ? std::min(*least, best) : best;
         if (*least == 0) break;
@@ -179,6 +181,13 @@ class EvidenceReader {
   }
 
  private:
+  // The frequency of the first term starting with `prefix`, 0 when none does.
+  Xapian::doccount FreqOfFirstWithPrefix(const std::string& prefix) {
+    Xapian::TermIterator it = db_.allterms_begin(prefix);
+    if (it == db_.allterms_end(prefix)) return 0;
+    return it.get_termfreq();
+  }
+
   const Xapian::Database& db_;
   const std::vector<SearchedField>& fields_;
   uint64_t reader_version_;
@@ -215,6 +224,8 @@ Result<LayoutChoice> ChooseLayout(const MatchQuery& match, const SearchContext& 
   if (!fields.ok()) return fields.status();
   if (fields->empty()) return choice;
 
+  // The last word of a prefix query is still being typed: it is judged by the terms it begins.
+  const bool partial_last = match.type == MatchQuery::Type::kBoolPrefix || match.type == MatchQuery::Type::kPhrasePrefix;
   auto lease = ctx.readers.Acquire();
   if (!lease.ok()) return lease.status();
   std::vector<std::optional<WordReading>> chosen(words.size());
@@ -227,20 +238,21 @@ Result<LayoutChoice> ChooseLayout(const MatchQuery& match, const SearchContext& 
     for (size_t w = 0; w < words.size(); ++w) {
       if (candidates[w].empty()) continue;
       const std::string_view word = std::string_view(match.text).substr(words[w].begin, words[w].end - words[w].begin);
+      const bool partial = partial_last && w + 1 == words.size();
       // A short typed word is known only as itself: `vae` (мфу on the wrong layout) stems to `va`,
       // Uzbek "and", in most documents, which says nothing about `vae`.
       const size_t typed_letters = LetterCount(word);
       const Evidence typed =
           HasLetterKeyBeforeLetter(word)
               ? Evidence{true, 0}
-              : reader.Read(word, kRareFreq, typed_letters < kRareWordMinLetters ? typed_letters : 0);
+              : reader.Read(word, kRareFreq, !partial && typed_letters < kRareWordMinLetters ? typed_letters : 0, partial);
       // Nothing left after analysis (a stop word, punctuation): nothing to judge it by.
-      if (!typed.analysed || typed.strength > kRareFreq) continue;
+      if (!typed.analysed || typed.strength > kRareFreq || (partial && typed.strength > 0)) continue;
       typed_unknown[w] = typed.strength == 0;
       for (const std::string& candidate : candidates[w]) {
         // Counted on the reading with more letters: `e[j` is the three-letter ухо.
         const bool short_word = std::max(LetterCount(word), LetterCount(candidate)) <= kShortWordLetters;
-        const Evidence other = reader.Read(candidate, std::numeric_limits<Xapian::doccount>::max());
+        const Evidence other = reader.Read(candidate, std::numeric_limits<Xapian::doccount>::max(), 0, partial);
         if (other.strength == 0) continue;
         if (typed.strength == 0) {
           if (short_word && other.strength < kShortWordShare * docs) continue;
@@ -258,7 +270,7 @@ Result<LayoutChoice> ChooseLayout(const MatchQuery& match, const SearchContext& 
     // would find something: `xfq` is чай, whose Latin form chay is one edit from choy.
     if (match.fuzziness.mode != Fuzziness::Mode::kNone) {
       for (size_t w = 0; w < words.size(); ++w) {
-        if (chosen[w] || !typed_unknown[w]) continue;
+        if (chosen[w] || !typed_unknown[w] || (partial_last && w + 1 == words.size())) continue;
         const std::string_view word = std::string_view(match.text).substr(words[w].begin, words[w].end - words[w].begin);
         if (!HasLetterKeyBeforeLetter(word) && reader.ReadFuzzy(word, match.fuzziness) > 0) continue;
         for (const std::string& candidate : candidates[w]) {

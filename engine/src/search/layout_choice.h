@@ -13,9 +13,12 @@
 // the typed reading is a rare term (noise) and the other reading is far more common (then both are
 // searched). Words of one or two letters convert only on overwhelming evidence or when the
 // query's longer words convert. A correctly typed word is a known term, so it is never converted.
+// With fuzziness, a word neither reading knows exactly goes the way the fuzzy search would find
+// something (the field's cached term dictionary, as the fuzzy expansion reads it).
 //
 // Cost: a few Xapian term-frequency lookups per word (one per field and analysed form until the
-// typed word is found, which ends it for most queries), no dictionary build.
+// typed word is found, which ends it for most queries); a dictionary search only for a fuzzy
+// query's word that no reading knows exactly.
 #pragma once
 
 #include <string>
