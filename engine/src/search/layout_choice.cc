@@ -123,9 +123,13 @@ class EvidenceReader {
   // finds nothing). Reads each field's cached term dictionary, which the fuzzy search builds too.
   Xapian::doccount ReadFuzzy(std::string_view word, const Fuzziness& fuzziness) {
     Xapian::doccount strength = 0;
+    const Analyzer* analysed_by = nullptr;
     for (const SearchedField& f : fields_) {
-      tokens_.clear();
-      f.analyzer->Analyze(word, AnalysisMode::kQuery, &tokens_);
+      if (f.analyzer != analysed_by) {
+        tokens_.clear();
+        f.analyzer->Analyze(word, AnalysisMode::kQuery, &tokens_);
+        analysed_by = f.analyzer;
+      }
       if (tokens_.empty()) continue;
       auto dict = TermDictionaryCache::Global().Get(db_, f.prefix, reader_version_);
       std::optional<Xapian::doccount> least;
@@ -153,9 +157,13 @@ class EvidenceReader {
   // query): a form counts when some term starts with it.
   Evidence Read(std::string_view word, Xapian::doccount enough, size_t min_letters = 0, bool partial = false) {
     Evidence evidence;
+    const Analyzer* analysed_by = nullptr;  // fields sharing an analyzer share its tokens
     for (const SearchedField& f : fields_) {
-      tokens_.clear();
-      f.analyzer->Analyze(word, AnalysisMode::kQuery, &tokens_);
+      if (f.analyzer != analysed_by) {
+        tokens_.clear();
+        f.analyzer->Analyze(word, AnalysisMode::kQuery, &tokens_);
+        analysed_by = f.analyzer;
+      }
       if (tokens_.empty()) continue;
       evidence.analysed = true;
       // Tokens come in position order; the alternatives of one position are adjacent.
@@ -252,7 +260,11 @@ Result<LayoutChoice> ChooseLayout(const MatchQuery& match, const SearchContext& 
       for (const std::string& candidate : candidates[w]) {
         // Counted on the reading with more letters: `e[j` is the three-letter ухо.
         const bool short_word = std::max(LetterCount(word), LetterCount(candidate)) <= kShortWordLetters;
-        const Evidence other = reader.Read(candidate, std::numeric_limits<Xapian::doccount>::max(), 0, partial);
+        // Enough to decide: any term for an unknown long word, the share for a short one, the
+        // margin over a rare one.
+        const Xapian::doccount enough =
+            typed.strength == 0 ? static_cast<Xapian::doccount>(kShortWordShare * docs) : kCommonerBy * typed.strength;
+        const Evidence other = reader.Read(candidate, enough, 0, partial);
         if (other.strength == 0) continue;
         if (typed.strength == 0) {
           if (short_word && other.strength < kShortWordShare * docs) continue;
