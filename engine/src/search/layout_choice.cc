@@ -264,7 +264,9 @@ Result<LayoutChoice> ChooseLayout(const MatchQuery& match, const SearchContext& 
         // margin over a rare one.
         const Xapian::doccount enough =
             typed.strength == 0 ? static_cast<Xapian::doccount>(kShortWordShare * docs) : kCommonerBy * typed.strength;
-        const Evidence other = reader.Read(candidate, enough, 0, partial);
+        // A two-letter reading counts only through terms as long as itself: `sm` read as ыь would
+        // otherwise stand on ыь's one-letter Latin form `i`, in every seventh product.
+        const Evidence other = reader.Read(candidate, enough, short_word && !partial ? LetterCount(candidate) : 0, partial);
         if (other.strength == 0) continue;
         if (typed.strength == 0) {
           if (short_word && other.strength < kShortWordShare * docs) continue;
