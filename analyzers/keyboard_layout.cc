@@ -57,6 +57,11 @@ char CyrillicToKey(char32_t c) {
 
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+// Keys that end a Cyrillic word far more often than they end a sentence: х ъ ж э (and capitals).
+bool IsWordEndLetterKey(char c) {
+  return c == '[' || c == ']' || c == ';' || c == '\'' || c == '{' || c == '}' || c == ':' || c == '"';
+}
+
 // Every word has a vowel and no run of five consonants (vowels per script given).
 bool LooksLikeWords(std::string_view text, std::u32string_view vowels) {
   size_t i = 0, run = 0;
@@ -98,9 +103,9 @@ bool PlausibleLatinPunctuation(std::string_view text) {
   return true;
 }
 
-}  // namespace
-
-std::string QwertyToJcuken(std::string_view text) {
+// QwertyToJcuken; with `word_end_bu` a comma or full stop ending a word after a letter is read
+// as б / ю too (клуб is rke,), which as punctuation is the likelier reading.
+std::string QwertyToJcukenReading(std::string_view text, bool word_end_bu) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
@@ -108,7 +113,11 @@ std::string QwertyToJcuken(std::string_view text) {
                   !std::isspace(static_cast<unsigned char>(text[i + 1]));
     bool at_start = (i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1]))) &&
                     i + 1 < text.size() && IsAsciiLetter(text[i + 1]);
-    char32_t cy = (IsPunctKey(c) && !inside && !at_start) ? 0 : KeyToCyrillic(c);
+    // After a word's last letter the keys of х ъ ж э are letters (нож is yj;, новых is yjds[);
+    // a comma or full stop there stays punctuation unless `word_end_bu`.
+    bool at_end = i > 0 && IsAsciiLetter(text[i - 1]) && !inside &&
+                  (IsWordEndLetterKey(c) || (word_end_bu && (c == ',' || c == '.')));
+    char32_t cy = (IsPunctKey(c) && !inside && !at_start && !at_end) ? 0 : KeyToCyrillic(c);
     if (cy != 0) {
       AppendUtf8(cy, &out);
     } else {
@@ -117,6 +126,10 @@ std::string QwertyToJcuken(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string QwertyToJcuken(std::string_view text) { return QwertyToJcukenReading(text, false); }
 
 std::string JcukenToQwerty(std::string_view text) {
   std::string out;
@@ -150,8 +163,11 @@ std::vector<std::string> WrongLayoutCandidates(std::string_view query) {
   std::vector<std::string> out;
   if (other || latin == cyrillic) return out;
   if (latin) {
-    std::string converted = QwertyToJcuken(query);
-    if (converted != query && LooksLikeWords(converted, U"аеёиоуыэюяў")) out.push_back(converted);
+    for (bool word_end_bu : {false, true}) {
+      std::string converted = QwertyToJcukenReading(query, word_end_bu);
+      if (converted == query || (!out.empty() && out.back() == converted)) continue;
+      if (LooksLikeWords(converted, U"аеёиоуыэюяў")) out.push_back(std::move(converted));
+    }
   } else {
     std::string converted = JcukenToQwerty(query);
     if (PlausibleLatinPunctuation(converted) && LooksLikeWords(converted, U"aeiouy")) out.push_back(converted);

@@ -351,8 +351,8 @@ class MultilingualEngineTest : public ::testing::Test {
   }
 };
 
-TEST_F(MultilingualEngineTest, WrongLayoutRetryIsUsedOnlyWhenTheTypedQueryFindsTooLittle) {
-  // As typed, ntktajy matches nothing; with the retry disabled the result stays empty.
+TEST_F(MultilingualEngineTest, WrongLayoutReadingIsUsedOnlyWhenTheIndexKnowsItAndNotTheTypedText) {
+  // As typed, ntktajy matches nothing; with the layout reading disabled the result stays empty.
   auto plain = MustSearch(index(), Request("ntktajy", 0));
   EXPECT_EQ(plain.total, 0u);
   EXPECT_FALSE(plain.rewritten_query.has_value());
@@ -372,9 +372,9 @@ TEST_F(MultilingualEngineTest, WrongLayoutRetryIsUsedOnlyWhenTheTypedQueryFindsT
   EXPECT_GE(typed.total, 29u);
 }
 
-TEST_F(MultilingualEngineTest, WrongLayoutRetryThreshold) {
-  // `olma` finds a couple of products as typed; asking for at least 100 makes the engine try the
-  // layout rewrite (щдьф), which finds fewer, so the typed result is kept and nothing is rewritten.
+TEST_F(MultilingualEngineTest, WrongLayoutIsNotAHitCountThreshold) {
+  // `olma` finds a couple of products as typed. The old hit-count threshold (at least 100) no
+  // longer makes the engine try щдьф: olma is a known term, so it is searched as typed.
   auto as_typed = MustSearch(index(), Request("olma", 0));
   ASSERT_GT(as_typed.total, 0u);
   auto with_threshold = MustSearch(index(), Request("olma", 100));

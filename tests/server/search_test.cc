@@ -53,6 +53,18 @@ TEST_F(SearchTest, ResponseShape) {
   EXPECT_EQ(HitIds(client().Get("/products/_search")).size(), 6u);
 }
 
+TEST_F(SearchTest, WrongKeyboardLayoutIsSearchedAsMeant) {
+  // muzlatkich and smartfon typed with the Russian layout on: the index knows the Latin words and
+  // not the Cyrillic jumble, so the Latin reading is searched (fuzziness or not).
+  auto fridges = Search(R"({"query":{"match":{"name":"ьгядфелшср"}}})");
+  ASSERT_EQ(fridges.status, 200) << fridges.body;
+  EXPECT_EQ(IdSet(fridges), (std::set<std::string>{"4", "5"}));
+  auto phones = Search(R"({"query":{"match":{"name":{"query":"ыьфкеащт","fuzziness":"AUTO"}}}})");
+  EXPECT_EQ(IdSet(phones), (std::set<std::string>{"1", "2", "3"}));
+  // A word the index knows as typed is never read the other way: `elektr` stays Latin.
+  EXPECT_EQ(IdSet(Search(R"({"query":{"match":{"name":"elektr"}}})")), (std::set<std::string>{"6"}));
+}
+
 TEST_F(SearchTest, MatchAndFilters) {
   auto r = Search(R"({"query":{"match":{"name":"smartfon"}}})");
   ASSERT_EQ(r.status, 200) << r.body;

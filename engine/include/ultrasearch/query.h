@@ -361,8 +361,12 @@ struct SearchRequest {
   // Count hits exactly up to this number; larger totals are reported as a lower bound.
   uint64_t track_total_hits_up_to = 10000;
   bool fetch_source = true;
-  // When the query as typed matches fewer than this many documents, the registry's query rewriters
-  // (wrong keyboard layout) are tried and the best-matching rewrite is used. 0 disables.
+  // Not 0 (the default): the first match clause's text, word by word, is searched as the
+  // registry's query rewriters read it (the other keyboard layout: `ntktajy` is `телефон`) when
+  // the index's terms show that reading is the one meant: the typed word is no term of the
+  // searched fields (or a rare one) and the other reading is. Decided before searching, not from
+  // the hit count, so any value but 0 means the same (the name is kept for compatibility; it once
+  // was a hit-count threshold). 0 searches exactly what was typed.
   uint32_t rewrite_when_fewer_than = 1;
   // Computed over every document `query` matches (post_filter narrows only the hits).
   std::vector<Aggregation> aggregations;
@@ -418,7 +422,8 @@ struct SearchResult {
   double max_score = 0.0;
   std::vector<Hit> hits;
   uint64_t took_micros = 0;
-  // Set when a query rewriter's spelling was used instead of the query as typed.
+  // Set when a query rewriter's spelling was searched, instead of the query as typed or (when the
+  // typed words are rare terms and the rewrite's common ones) beside it at a lower weight.
   std::optional<std::string> rewritten_query;
   std::vector<AggregationResult> aggregations;  // in request order
   // The request's timeout passed while matching: the hits (and total) may be partial.

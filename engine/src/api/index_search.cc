@@ -1,38 +1,48 @@
-// Search and count, with the query-rewrite retry (wrong keyboard layout) when too little matches.
+// Search and count; a match query typed on the wrong keyboard layout is searched as meant (layout_choice.h).
 #include "api/index_impl.h"
 #include "api/point_in_time.h"
 #include "highlight/highlighter.h"
 #include "search/aggregate_search.h"
 #include "search/searcher.h"
 #include "search/completion_suggester.h"
+#include "search/layout_choice.h"
 #include "search/term_suggester.h"
 
 namespace ultrasearch {
 
 namespace {
 
-// Applies `rewrite` to the text of every match clause; returns false when the query has none.
-bool RewriteMatchText(Query* query, const std::function<std::string(const std::string&)>& rewrite) {
-  bool any = false;
+// Searches `choice`'s reading wherever a match clause (in bool must/should, nested) has the
+// typed text: instead of it, or beside it at kOtherReadingWeight.
+void ApplyReading(Query* query, const std::string& typed, const LayoutChoice& choice) {
   if (auto* match = std::get_if<MatchQuery>(&query->node)) {
-    match->text = rewrite(match->text);
-    return true;
+    if (match->text != typed) return;
+    if (!choice.with_typed) {
+      match->text = choice.reading;
+      return;
+    }
+    MatchQuery other = *match;
+    other.text = choice.reading;
+    BoolQuery either;
+    either.should.push_back(Query{std::move(*match)});
+    either.should.push_back(Query{std::move(other), kOtherReadingWeight});
+    query->node = std::move(either);
+    return;
   }
   if (auto* b = std::get_if<BoolQuery>(&query->node)) {
     for (auto* clauses : {&b->must, &b->should}) {
-      for (auto& clause : *clauses) any |= RewriteMatchText(&clause, rewrite);
+      for (auto& clause : *clauses) ApplyReading(&clause, typed, choice);
     }
   }
-  return any;
 }
 
-// The match text the user typed: the first match clause's text.
-const std::string* FirstMatchText(const Query& query) {
-  if (const auto* match = std::get_if<MatchQuery>(&query.node)) return &match->text;
+// The match clause the user typed: the first one.
+const MatchQuery* FirstMatch(const Query& query) {
+  if (const auto* match = std::get_if<MatchQuery>(&query.node)) return match;
   if (const auto* b = std::get_if<BoolQuery>(&query.node)) {
     for (const auto* clauses : {&b->must, &b->should}) {
       for (const auto& clause : *clauses) {
-        if (const std::string* text = FirstMatchText(clause)) return text;
+        if (const MatchQuery* match = FirstMatch(clause)) return match;
       }
     }
   }
@@ -116,35 +126,25 @@ Result<SearchResult> Index::Impl::SearchHits(const SearchRequest& asked) const {
     with_source->fetch_source = true;
   }
   const SearchRequest& request = with_source ? *with_source : asked;
-  auto result = ExecuteColumnSearch(request, ctx);
-  if (!result.ok() || result->total >= request.rewrite_when_fewer_than) {
-    return WithHighlights(std::move(result), request, asked, highlight_ctx);
-  }
-  const std::string* typed = FirstMatchText(request.query);
-  if (typed == nullptr) return WithHighlights(std::move(result), request, asked, highlight_ctx);
-
-  // Too little matched: try each rewriter's spellings and keep the one that finds the most.
-  std::optional<SearchResult> best;
-  std::optional<SearchRequest> best_request;
-  for (const auto& rewriter : params_.analyzers->query_rewriters()) {
-    for (const std::string& candidate : rewriter(*typed)) {
-      if (candidate == *typed) continue;
-      if (Status s = CheckCancelled(request); !s.ok()) return s;
-      SearchRequest retry = request;
-      retry.rewrite_when_fewer_than = 0;
-      const std::string original = *typed;
-      RewriteMatchText(&retry.query, [&](const std::string& text) { return text == original ? candidate : text; });
-      auto attempt = ExecuteColumnSearch(retry, ctx);
-      if (!attempt.ok()) continue;  // a rewrite that cannot run is simply not used
-      if (attempt->total > (best ? best->total : result->total)) {
-        best = std::move(attempt.value());
-        best->rewritten_query = candidate;
-        best_request = std::move(retry);
+  // The other keyboard layout's reading, when the index's terms say it is the one meant.
+  std::optional<SearchRequest> reread;
+  std::string reading;
+  if (request.rewrite_when_fewer_than > 0) {
+    if (const MatchQuery* typed = FirstMatch(request.query)) {
+      auto choice = ChooseLayout(*typed, ctx);
+      if (!choice.ok()) return choice.status();
+      if (!choice->reading.empty()) {
+        reread = request;
+        ApplyReading(&reread->query, typed->text, *choice);
+        reading = std::move(choice->reading);
       }
     }
   }
-  if (best) return WithHighlights(std::move(*best), *best_request, asked, highlight_ctx);
-  return WithHighlights(std::move(result), request, asked, highlight_ctx);
+  if (Status s = CheckCancelled(request); !s.ok()) return s;
+  const SearchRequest& ran = reread ? *reread : request;
+  auto result = ExecuteColumnSearch(ran, ctx);
+  if (result.ok() && reread) result->rewritten_query = std::move(reading);
+  return WithHighlights(std::move(result), ran, asked, highlight_ctx);
 }
 
 Result<uint64_t> Index::Impl::Count(const Query& query) const {
