@@ -58,6 +58,26 @@ uint64_t SequenceOf(const Xapian::WritableDatabase& db) {
   return v.empty() ? 0 : std::stoull(v);
 }
 
+// Compacts one shard's committed state into `out` (which must not exist).
+Status CompactShard(const std::string& source, const std::string& out) {
+  std::error_code ec;
+  // A writer's implicit flush (Xapian commits on its own every XAPIAN_FLUSH_THRESHOLD changes)
+  // can retire the revision being read: start that shard again from the new one.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::Database db(source, Xapian::DB_BACKEND_GLASS);
+      // NO_RENUMBER: docids must stay as they are (the catalog and the value columns name them).
+      db.compact(out, Xapian::DBCOMPACT_NO_RENUMBER);
+      return Status::OK();
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      fs::remove_all(out, ec);
+      if (attempt >= 5) return FromXapian(e, "compacting " + source);
+    } catch (const Xapian::Error& e) {
+      return FromXapian(e, "compacting " + source);
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> TextIndex::ShardPaths(const std::string& path) {
@@ -82,23 +102,28 @@ Status TextIndex::CompactCopy(const std::string& source, const std::string& dest
   fs::remove_all(staging, ec);
   if (!legacy_layout) fs::create_directories(staging, ec);
   if (ec) return Status::IOError("cannot create " + staging + ": " + ec.message());
+  // The shards are independent databases: compact them side by side (one core each), the
+  // largest step of the force merge after a bulk load.
+  std::vector<std::future<void>> helpers;
+  std::vector<Status> results(sources.size());
   for (size_t i = 0; i < sources.size(); ++i) {
     const std::string out = legacy_layout ? staging : staging + "/shard." + std::to_string(i);
-    // A writer's implicit flush (Xapian commits on its own every XAPIAN_FLUSH_THRESHOLD changes)
-    // can retire the revision being read: start that shard again from the new one.
-    for (int attempt = 0;; ++attempt) {
-      try {
-        Xapian::Database db(sources[i], Xapian::DB_BACKEND_GLASS);
-        // NO_RENUMBER: docids must stay as they are (the catalog and the value columns name them).
-        db.compact(out, Xapian::DBCOMPACT_NO_RENUMBER);
-        break;
-      } catch (const Xapian::DatabaseModifiedError& e) {
-        fs::remove_all(out, ec);
-        if (attempt >= 5) return FromXapian(e, "compacting " + sources[i]);
-      } catch (const Xapian::Error& e) {
-        fs::remove_all(staging, ec);
-        return FromXapian(e, "compacting " + sources[i]);
-      }
+    auto run = [&sources, &results, i, out] { results[i] = CompactShard(sources[i], out); };
+    if (i + 1 == sources.size()) {
+      run();
+      continue;
+    }
+    try {
+      helpers.push_back(std::async(std::launch::async, run));
+    } catch (const std::system_error&) {
+      run();  // no thread to be had (resource limits): compact this shard here instead
+    }
+  }
+  for (auto& h : helpers) h.get();
+  for (const Status& s : results) {
+    if (!s.ok()) {
+      fs::remove_all(staging, ec);
+      return s;
     }
   }
   SyncDirectory(staging);

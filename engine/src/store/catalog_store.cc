@@ -109,10 +109,12 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::OpenImpl(const std::string& 
   options.compression = rocksdb::kZSTD;
   options.bottommost_compression = rocksdb::kZSTD;
   // Documents and value records are small and alike (the same keys, the same words): a zstd
-  // dictionary trained per table file lets each 4 KiB block compress like a large one.
-  options.compression_opts.max_dict_bytes = 16 * 1024;
-  options.compression_opts.zstd_max_train_bytes = 100 * 16 * 1024;
-  options.bottommost_compression_opts = options.compression_opts;
+  // dictionary trained per table file lets each 4 KiB block compress like a large one. Only
+  // for the bottommost level, where the data settles (and where a force merge puts all of it):
+  // training costs about a second of CPU per table file, which memtable flushes and the
+  // intermediate compactions of a bulk load would pay again and again for files soon rewritten.
+  options.bottommost_compression_opts.max_dict_bytes = 16 * 1024;
+  options.bottommost_compression_opts.zstd_max_train_bytes = 100 * 16 * 1024;
   options.bottommost_compression_opts.enabled = true;
   options.max_open_files = 256;
   options.keep_log_file_num = 3;
