@@ -201,6 +201,17 @@ Status Index::Impl::Refresh() {
   return CommitText();
 }
 
+// A tick of RefreshLoop. The interval is read again under the write lock: a tick already under
+// way when `refresh_interval` became -1 must not make visible a write acknowledged after that
+// setting (bulk loaders set it, write, and expect nothing searchable until they refresh).
+Status Index::Impl::PeriodicRefresh() {
+  std::shared_lock<std::shared_mutex> life(lifecycle_mu_);
+  if (Status s = UnavailableIfClosed(); !s.ok()) return s;
+  std::lock_guard<std::mutex> lock(write_mu_);
+  if (refresh_interval_ms_.load(std::memory_order_acquire) <= 0) return Status::OK();
+  return CommitText();
+}
+
 void Index::Impl::RefreshLoop() {
   std::unique_lock<std::mutex> lock(refresh_mu_);
   while (!stopping_) {
@@ -214,7 +225,7 @@ void Index::Impl::RefreshLoop() {
     }
     if (stopping_) break;
     lock.unlock();
-    Refresh().PermitUncheckedError();  // retried on the next tick; writes stay durable meanwhile
+    PeriodicRefresh().PermitUncheckedError();  // retried on the next tick; writes stay durable meanwhile
     lock.lock();
   }
 }

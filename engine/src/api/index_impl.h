@@ -127,6 +127,7 @@ class Index::Impl {
   // Removes the text directories a swap retired once no search reads them (requires write_mu_).
   void RemoveRetiredTextDirs();
   void RefreshLoop();
+  Status PeriodicRefresh();
   // Moves SearchGeneration to a value never used before, after a change searches can see.
   // Requires write_mu_ (or no readers yet), so one index's values only grow.
   void BumpSearchGeneration();
