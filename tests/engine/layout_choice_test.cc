@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "engine/engine_test_util.h"
+#include "engine/fixture_catalog.h"
 #include "ultrasearch/utf8.h"
 
 namespace ultrasearch::testing {
@@ -46,55 +47,6 @@ std::string OtherLayout(const std::string& text) {
   for (char32_t c : out) AppendUtf8(c, &utf8);
   return utf8;
 }
-
-class LayoutCatalog {
- public:
-  static LayoutCatalog& Get() {
-    static LayoutCatalog catalog;
-    return catalog;
-  }
-  const Index& index() const { return *index_; }
-  const std::vector<std::string>& names() const { return names_; }
-  const std::string& load_error() const { return error_; }
-
- private:
-  LayoutCatalog() {
-    engine_ = OpenTestEngine(dir_.str());
-    if (engine_ == nullptr) {
-      error_ = "engine did not open";
-      return;
-    }
-    auto index = engine_->GetOrCreateIndex("products");
-    if (!index.ok()) {
-      error_ = index.status().ToString();
-      return;
-    }
-    index_ = index.value();
-    std::ifstream in(FixturePath("products.ndjson"));
-    std::vector<WriteOp> ops;
-    for (std::string line; std::getline(in, line);) {
-      if (line.empty()) continue;
-      const auto doc = boost::json::parse(line).as_object();
-      ops.push_back({WriteOp::Type::kIndex, std::string(doc.at("id").as_string()), line});
-      names_.push_back(std::string(doc.at("name").as_string()));
-    }
-    auto results = index_->Write(ops);
-    if (!results.ok()) {
-      error_ = results.status().ToString();
-      return;
-    }
-    for (size_t i = 0; i < results->size(); ++i) {
-      if (!(*results)[i].status.ok()) error_ += ops[i].id + ": " + (*results)[i].status.ToString() + "\n";
-    }
-    if (auto s = index_->Refresh(); !s.ok()) error_ += s.ToString();
-  }
-
-  TempDir dir_;
-  std::unique_ptr<Engine> engine_;
-  std::shared_ptr<Index> index_;
-  std::vector<std::string> names_;
-  std::string error_;
-};
 
 // Lower case for the letters the catalog uses (ASCII, Russian and Uzbek Cyrillic).
 std::string Lower(const std::string& text) {
@@ -145,7 +97,7 @@ std::vector<std::string> TypedWords(const std::string& name) {
 // The precision set: distinct correctly typed queries, one or two product words each.
 std::vector<std::string> CorrectlyTypedQueries() {
   std::set<std::string> queries;
-  for (const std::string& name : LayoutCatalog::Get().names()) {
+  for (const std::string& name : FixtureCatalog::Get().names()) {
     const auto words = TypedWords(name);
     for (const auto& w : words) queries.insert(w);
     if (words.size() >= 2) queries.insert(words[0] + " " + words[1]);
@@ -178,8 +130,8 @@ bool Has(const SearchResult& r, const std::string& id) {
 
 class LayoutChoiceTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(LayoutCatalog::Get().load_error().empty()) << LayoutCatalog::Get().load_error(); }
-  const Index& index() { return LayoutCatalog::Get().index(); }
+  void SetUp() override { ASSERT_TRUE(FixtureCatalog::Get().load_error().empty()) << FixtureCatalog::Get().load_error(); }
+  const Index& index() { return FixtureCatalog::Get().index(); }
 };
 
 TEST_F(LayoutChoiceTest, ConvertsWhenTheTypedTextFuzzyMatchesNoise) {

@@ -43,61 +43,12 @@
 #include <sstream>
 
 #include "engine/engine_test_util.h"
+#include "engine/fixture_catalog.h"
 
 namespace ultrasearch::testing {
 namespace {
 
 constexpr uint32_t kAllHits = 1000;
-
-// The fixture catalog, loaded once into index `products` of a private engine.
-class FixtureCatalog {
- public:
-  static FixtureCatalog& Get() {
-    static FixtureCatalog catalog;
-    return catalog;
-  }
-  const Index& index() const { return *index_; }
-  const std::set<std::string>& ids() const { return ids_; }
-  const std::string& load_error() const { return error_; }
-
- private:
-  FixtureCatalog() {
-    engine_ = OpenTestEngine(dir_.str());
-    if (engine_ == nullptr) {
-      error_ = "engine did not open";
-      return;
-    }
-    auto index = engine_->GetOrCreateIndex("products");
-    if (!index.ok()) {
-      error_ = index.status().ToString();
-      return;
-    }
-    index_ = index.value();
-    std::ifstream in(FixturePath("products.ndjson"));
-    std::vector<WriteOp> ops;
-    for (std::string line; std::getline(in, line);) {
-      if (line.empty()) continue;
-      auto id = boost::json::parse(line).as_object().at("id").as_string();
-      ops.push_back({WriteOp::Type::kIndex, std::string(id), line});
-      ids_.insert(std::string(id));
-    }
-    auto results = index_->Write(ops);
-    if (!results.ok()) {
-      error_ = results.status().ToString();
-      return;
-    }
-    for (size_t i = 0; i < results->size(); ++i) {
-      if (!(*results)[i].status.ok()) error_ += ops[i].id + ": " + (*results)[i].status.ToString() + "\n";
-    }
-    if (auto s = index_->Refresh(); !s.ok()) error_ += s.ToString();
-  }
-
-  TempDir dir_;  // declared first: outlives the engine
-  std::unique_ptr<Engine> engine_;
-  std::shared_ptr<Index> index_;
-  std::set<std::string> ids_;
-  std::string error_;
-};
 
 // One row of multilingual.tsv.
 struct SearchCase {

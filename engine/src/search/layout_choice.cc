@@ -118,6 +118,17 @@ class EvidenceReader {
   EvidenceReader(const Xapian::Database& db, const std::vector<SearchedField>& fields, uint64_t reader_version)
       : db_(db), fields_(fields), reader_version_(reader_version) {}
 
+  // `word` analysed by `f`'s analyzer into tokens_, unless `*analysed_by` (the analyzer of the
+  // previous field) already did: fields sharing an analyzer share its tokens.
+  const std::vector<Token>& AnalyseFor(const SearchedField& f, std::string_view word, const Analyzer** analysed_by) {
+    if (f.analyzer != *analysed_by) {
+      tokens_.clear();
+      f.analyzer->Analyze(word, AnalysisMode::kQuery, &tokens_);
+      *analysed_by = f.analyzer;
+    }
+    return tokens_;
+  }
+
   // As the search's fuzziness would find the word: the least, over its analysed positions, of the
   // most frequent term within the allowed edits of one of the position's forms (0: some position
   // finds nothing). Reads each field's cached term dictionary, which the fuzzy search builds too.
@@ -125,12 +136,7 @@ class EvidenceReader {
     Xapian::doccount strength = 0;
     const Analyzer* analysed_by = nullptr;
     for (const SearchedField& f : fields_) {
-      if (f.analyzer != analysed_by) {
-        tokens_.clear();
-        f.analyzer->Analyze(word, AnalysisMode::kQuery, &tokens_);
-        analysed_by = f.analyzer;
-      }
-      if (tokens_.empty()) continue;
+      if (AnalyseFor(f, word, &analysed_by).empty()) continue;
       auto dict = TermDictionaryCache::Global().Get(db_, f.prefix, reader_version_);
       std::optional<Xapian::doccount> least;
       size_t i = 0;
@@ -157,14 +163,9 @@ class EvidenceReader {
   // query): a form counts when some term starts with it.
   Evidence Read(std::string_view word, Xapian::doccount enough, size_t min_letters = 0, bool partial = false) {
     Evidence evidence;
-    const Analyzer* analysed_by = nullptr;  // fields sharing an analyzer share its tokens
+    const Analyzer* analysed_by = nullptr;
     for (const SearchedField& f : fields_) {
-      if (f.analyzer != analysed_by) {
-        tokens_.clear();
-        f.analyzer->Analyze(word, AnalysisMode::kQuery, &tokens_);
-        analysed_by = f.analyzer;
-      }
-      if (tokens_.empty()) continue;
+      if (AnalyseFor(f, word, &analysed_by).empty()) continue;
       evidence.analysed = true;
       // Tokens come in position order; the alternatives of one position are adjacent.
       std::optional<Xapian::doccount> least;
