@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "synonyms/brand_key.h"
 #include "synonyms/embedded_vocabulary.h"
 
@@ -111,25 +113,59 @@ class VocabularyAnalyzer : public Analyzer {
 
   // A Cyrillic word whose Latin (Russian key) reading sounds like a brand.
   void ExpandPhonetic(const AnalyzedWords& words, size_t i, std::vector<QueryExpansion>* out) const {
+    const PhoneticBrand* brand = PhoneticBrandOf(words[i]);
+    if (brand == nullptr) return;
+    QueryExpansion expansion;
+    expansion.start = static_cast<uint32_t>(i);
+    expansion.end = static_cast<uint32_t>(i + 1);
+    expansion.phrases = brand->words;
+    expansion.weight = kPhoneticBrandWeight;
+    out->push_back(std::move(expansion));
+  }
+
+  // Where a brand sits in phonetic_: its key's first letter and its index there.
+  struct BrandSlot {
+    uint8_t letter = 0;
+    uint32_t index = 0;
+    bool found = false;
+  };
+
+  // The brand `word` sounds like, or nullptr. Memoised per thread (shoppers repeat words, and the
+  // scan of the brands under the key's first letter costs more than the rest of a word's
+  // expansion); the memo holds slots, not pointers, and belongs to one analyzer at a time.
+  const PhoneticBrand* PhoneticBrandOf(const std::vector<std::string>& word) const {
+    constexpr size_t kMaxMemoWords = 1 << 16;
+    thread_local boost::unordered_flat_map<std::string, BrandSlot> memo;
+    thread_local const VocabularyAnalyzer* memo_owner = nullptr;
+    if (memo_owner != this || memo.size() > kMaxMemoWords) {
+      memo.clear();
+      memo_owner = this;
+    }
+    std::string key;
+    for (const auto& term : word) key.append(term).push_back('\x1f');
+    auto [it, inserted] = memo.try_emplace(std::move(key));
+    if (inserted) it->second = FindPhoneticBrand(word);
+    if (!it->second.found) return nullptr;
+    return &phonetic_[it->second.letter][it->second.index];
+  }
+
+  BrandSlot FindPhoneticBrand(const std::vector<std::string>& word) const {
     bool cyrillic = false;
-    for (const auto& term : words[i]) cyrillic = cyrillic || HasCyrillic(term);
-    if (!cyrillic) return;
-    for (const auto& term : words[i]) {
+    for (const auto& term : word) cyrillic = cyrillic || HasCyrillic(term);
+    if (!cyrillic) return {};
+    for (const auto& term : word) {
       std::string key = BrandKeyFromRussianKey(term);
       if (key.empty()) continue;
       // Keys that meet share their first letter (an edit there is one no spelling makes).
-      for (const auto& brand : phonetic_[static_cast<unsigned char>(key.front())]) {
+      const auto letter = static_cast<unsigned char>(key.front());
+      const auto& brands = phonetic_[letter];
+      for (size_t b = 0; b < brands.size(); ++b) {
+        const auto& brand = brands[b];
         if (brand.key.size() + 2 < key.size() || key.size() + 2 < brand.key.size()) continue;
-        if (!BrandKeysMeet(key, brand.key)) continue;
-        QueryExpansion expansion;
-        expansion.start = static_cast<uint32_t>(i);
-        expansion.end = static_cast<uint32_t>(i + 1);
-        expansion.phrases = brand.words;
-        expansion.weight = kPhoneticBrandWeight;
-        out->push_back(std::move(expansion));
-        return;
+        if (BrandKeysMeet(key, brand.key)) return {letter, static_cast<uint32_t>(b), true};
       }
     }
+    return {};
   }
 
   std::shared_ptr<const Analyzer> base_;
