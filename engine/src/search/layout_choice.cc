@@ -167,6 +167,8 @@ class EvidenceReader {
     for (const SearchedField& f : fields_) {
       if (AnalyseFor(f, word, &analysed_by).empty()) continue;
       evidence.analysed = true;
+      // Frequencies from the field's cached dictionary, not Xapian's B-tree (WordStatistics).
+      std::shared_ptr<const TermDictionary> dict;
       // Tokens come in position order; the alternatives of one position are adjacent.
       std::optional<Xapian::doccount> least;
       size_t i = 0;
@@ -178,7 +180,12 @@ class EvidenceReader {
           const std::string& term = tokens_[i].term;
           if (term.empty() || f.prefix.size() + term.size() > terms::kMaxTermBytes) continue;
           if (min_letters > 0 && LetterCount(term) < min_letters) continue;
-          best = std::max(best, partial ? FreqOfFirstWithPrefix(f.prefix + term) : db_.get_termfreq(f.prefix + term));
+          if (partial) {
+            best = std::max(best, FreqOfFirstWithPrefix(f.prefix + term));
+            continue;
+          }
+          if (!dict) dict = TermDictionaryCache::Global().Get(db_, f.prefix, reader_version_);
+          best = std::max(best, dict->Frequency(term));
         }
         least = least ? std::min(*least, best) : best;
         if (*least == 0) break;

@@ -14,6 +14,7 @@
 #include "index/term_scheme.h"
 #include "mapping/document_parser.h"
 #include "mapping/keyword_normalizer.h"
+#include "search/accessory_source.h"
 #include "search/fuzzy.h"
 #include "search/prefix_expansion.h"
 #include "search/word_statistics.h"
@@ -150,7 +151,7 @@ bool WildcardCodePoints(const std::u32string& pattern, const std::u32string& tex
 
 class Compiler {
  public:
-  explicit Compiler(const CompileContext& ctx) : ctx_(ctx), stats_(ctx.db) {}
+  explicit Compiler(const CompileContext& ctx) : ctx_(ctx), stats_(ctx.db, ctx.reader_version) {}
 
   Result<XQ> Compile(const Query& q) {
     if (clauses_ > limits::kMaxClauseCount) return TooManyNestedClauses();
@@ -679,39 +680,22 @@ class Compiler {
       any_target |= !named_as_target[i].empty();
     }
     if (!any_target) return XQ::MatchNothing;
-    std::vector<XQ> targets, plain;  // per word: its F terms; its T terms where it is no target
+    auto plan = std::make_shared<AccessoryPlan>();
+    plan->share = kAccessoryTargetWeight;
+    plan->average_length = std::max(1e-9, ctx_.db.get_avlength());
+    plan->collection_size = static_cast<double>(ctx_.db.get_doccount());
     for (size_t i = 0; i < words.size(); ++i) {
-      if (named_as_target[i].empty()) {
-        targets.push_back(XQ::MatchNothing);
-        plain.push_back(AlternativesUnder(text_prefix, words[i]));
-        continue;
-      }
-      targets.push_back(AlternativesUnder(target_prefix, named_as_target[i]));
-      plain.emplace_back(XQ::OP_AND_NOT, AlternativesUnder(text_prefix, words[i]), targets.back());
-    }
-    std::vector<XQ> parts;
-    for (size_t i = 0; i < words.size(); ++i) {
-      if (named_as_target[i].empty()) continue;  // both of its parts filter by its F terms
-      std::vector<std::string> forms, weighed;
-      const auto& with_f = named_as_target[i];
-      for (const auto& alt : words[i]) {
-        forms.push_back(text_prefix + alt);
-        weighed.push_back(text_prefix + alt);
-        if (std::find(with_f.begin(), with_f.end(), alt) != with_f.end()) weighed.push_back(target_prefix + alt);
+      AccessoryWord word;
+      for (const auto& alt : words[i]) word.text_terms.push_back(text_prefix + alt);
+      for (const auto& alt : named_as_target[i]) {
+        word.target_terms.push_back(target_prefix + alt);
+        plan->target_postings += stats_.TermFrequency(word.target_terms.back());
       }
       // As the field word weighs (WordStatistics): its T and F terms are one word.
-      const XQ word = Scale(XQ(XQ::OP_SYNONYM, weighed.begin(), weighed.end()),
-                            stats_.ScaleTo(weighed, stats_.WordIdf(forms)));
-      parts.push_back(Scale(XQ(XQ::OP_FILTER, word, targets[i]), kAccessoryTargetWeight));
-      std::vector<XQ> others;
-      for (size_t j = 0; j < words.size(); ++j) {
-        if (j != i) others.push_back(plain[j]);
-      }
-      if (others.empty()) continue;
-      XQ named = XQ(XQ::OP_AND, targets[i], Combine(XQ::OP_OR, others));
-      parts.push_back(Scale(XQ(XQ::OP_FILTER, word, named), 1.0 - kAccessoryTargetWeight));
+      if (!word.target_terms.empty()) word.idf = stats_.WordIdf(word.text_terms);
+      plan->words.push_back(std::move(word));
     }
-    return Combine(XQ::OP_OR, parts);
+    return AccessoryTargetQuery(std::move(plan));
   }
 
   // The boost of the fields that get the proximity boost: the query's most boosted text fields

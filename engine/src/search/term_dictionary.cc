@@ -375,6 +375,19 @@ std::vector<FuzzyMatch> TermDictionary::MostFrequentWithPrefix(std::string_view 
   return out;
 }
 
+Xapian::doccount TermDictionary::Frequency(std::string_view term) const {
+  for (const Part& part : segments_) {
+    const Segment& seg = *part.segment;
+    size_t lo = 0, hi = seg.size();
+    while (lo < hi) {  // the first term whose bytes are >= term (byte order is the segment's order)
+      const size_t mid = lo + (hi - lo) / 2;
+      (seg.Bytes(mid) < term ? lo = mid + 1 : hi = mid);
+    }
+    if (lo < seg.size() && seg.Bytes(lo) == term && part.freqs[lo] > 0) return part.freqs[lo];
+  }
+  return 0;
+}
+
 size_t TermDictionary::term_count() const {
   size_t n = 0;
   for (const auto& part : segments_) n += static_cast<size_t>(std::count_if(part.freqs.begin(), part.freqs.end(), [](auto f) { return f > 0; }));

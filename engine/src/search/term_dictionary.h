@@ -88,6 +88,11 @@ class TermDictionary {
   // Thread-safe.
   std::vector<FuzzyMatch> MostFrequentWithPrefix(std::string_view prefix, size_t limit) const;
 
+  // The number of documents with `term` (without the field prefix), 0 for a term not in the
+  // index: Database::get_termfreq without reading Xapian's B-tree (a binary search per segment).
+  // Thread-safe.
+  Xapian::doccount Frequency(std::string_view term) const;
+
   size_t term_count() const;    // live terms (frequency > 0)
   size_t memory_bytes() const;  // approximate heap use
   size_t segment_count() const { return segments_.size(); }

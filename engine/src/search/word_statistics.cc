@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 namespace ultrasearch {
 
@@ -21,10 +22,30 @@ double WordStatistics::CollectionSize() {
   return collection_size_;
 }
 
+// The field prefix of a field term (a capital tag, the field's ordinal, a colon: `T12:`), or an
+// empty view for another term.
+static std::string_view FieldPrefixOf(std::string_view term) {
+  if (term.empty() || term[0] < 'A' || term[0] > 'Z') return {};
+  size_t i = 1;
+  while (i < term.size() && term[i] >= '0' && term[i] <= '9') ++i;
+  if (i == 1 || i >= term.size() || term[i] != ':') return {};
+  return term.substr(0, i + 1);
+}
+
 double WordStatistics::TermFrequency(const std::string& term) {
   auto [it, inserted] = frequencies_.try_emplace(term, 0.0);
-  if (inserted) it->second = static_cast<double>(db_.get_termfreq(term));
-  return it->second;
+  if (!inserted) return it->second;
+  const std::string_view prefix = FieldPrefixOf(term);
+  if (prefix.empty()) return it->second = static_cast<double>(db_.get_termfreq(term));
+  const TermDictionary* dict = nullptr;
+  for (const auto& [p, d] : dictionaries_) {
+    if (p == prefix) dict = d.get();
+  }
+  if (dict == nullptr) {
+    dictionaries_.emplace_back(std::string(prefix), TermDictionaryCache::Global().Get(db_, std::string(prefix), reader_version_));
+    dict = dictionaries_.back().second.get();
+  }
+  return it->second = static_cast<double>(dict->Frequency(std::string_view(term).substr(prefix.size())));
 }
 
 double WordStatistics::Idf(double tf) {

@@ -17,6 +17,13 @@
 // of the word it stands for, whatever its own frequency, as Lucene's SynonymQuery blends them.
 #pragma once
 
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "search/term_dictionary.h"
+
 #include <xapian.h>
 
 #include <string>
@@ -27,7 +34,9 @@ namespace ultrasearch {
 
 class WordStatistics {
  public:
-  explicit WordStatistics(const Xapian::Database& db) : db_(db) {}
+  // `reader_version`: as TermDictionaryCache::Get takes it.
+  explicit WordStatistics(const Xapian::Database& db, uint64_t reader_version = 0)
+      : db_(db), reader_version_(reader_version) {}
 
   // Xapian's BM25 idf of a term in `tf` documents (with its floor for terms in over a third of
   // the collection, so it never goes negative).
@@ -45,13 +54,18 @@ class WordStatistics {
   // in nearly every document (idf near 0) cannot blow up.
   double ScaleTo(const std::vector<std::string>& terms, double target_idf);
 
-  double TermFrequency(const std::string& term);  // documents with the term; cached per query
+  // Documents with the term. A field term (`T2:…`, `F3:…`) is read from its field's cached
+  // TermDictionary: Xapian's get_termfreq walks the B-tree of every shard, and those block reads
+  // were a quarter of a text query's. Remembered for the query.
+  double TermFrequency(const std::string& term);
 
  private:
   double CollectionSize();
 
   const Xapian::Database& db_;
+  uint64_t reader_version_;
   double collection_size_ = -1;
+  std::vector<std::pair<std::string, std::shared_ptr<const TermDictionary>>> dictionaries_;  // by field prefix
   std::unordered_map<std::string, double> frequencies_;
 };
 

@@ -1,0 +1,170 @@
+#include "search/accessory_source.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace ultrasearch {
+
+namespace {
+
+// One term's postings in one shard, opened on first use and only ever moved forward.
+class LazyPostings {
+ public:
+  explicit LazyPostings(const std::string* term) : term_(term) {}
+
+  void Reset() { opened_ = false; }
+
+  // Whether the term is in document `did`, and its wdf there. `did` never goes back.
+  bool At(const Xapian::Database& db, Xapian::docid did, Xapian::termcount* wdf) {
+    if (!MoveTo(db, did) || *it_ != did) return false;
+    *wdf = it_.get_wdf();
+    return true;
+  }
+
+  // Moves to the first document ≥ `did`; false at the end of the list.
+  bool MoveTo(const Xapian::Database& db, Xapian::docid did) {
+    Open(db);
+    if (it_ != end_ && *it_ < did) it_.skip_to(did);
+    return it_ != end_;
+  }
+
+  Xapian::docid docid() const { return *it_; }
+
+ private:
+  void Open(const Xapian::Database& db) {
+    if (opened_) return;
+    it_ = db.postlist_begin(*term_);
+    end_ = db.postlist_end(*term_);
+    opened_ = true;
+  }
+
+  const std::string* term_;  // owned by the plan
+  bool opened_ = false;
+  Xapian::PostingIterator it_, end_;
+};
+
+struct WordPostings {
+  std::vector<LazyPostings> text, target;
+};
+
+class AccessoryTargetSource : public Xapian::PostingSource {
+ public:
+  explicit AccessoryTargetSource(std::shared_ptr<const AccessoryPlan> plan) : plan_(std::move(plan)) {
+    for (const auto& word : plan_->words) {
+      WordPostings postings;
+      for (const auto& t : word.text_terms) postings.text.emplace_back(&t);
+      for (const auto& t : word.target_terms) postings.target.emplace_back(&t);
+      words_.push_back(std::move(postings));
+      if (!word.target_terms.empty()) max_weight_ += word.idf * (plan_->k1 + 1);
+    }
+    target_here_.resize(words_.size());
+  }
+
+  void init(const Xapian::Database& db) override {
+    db_ = db;
+    doccount_ = db.get_doccount();
+    for (auto& word : words_) {
+      for (auto& p : word.text) p.Reset();
+      for (auto& p : word.target) p.Reset();
+    }
+    current_ = 0;
+    at_end_ = false;
+    set_maxweight(max_weight_);
+  }
+
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override {
+    const double share = plan_->collection_size > 0 ? doccount_ / plan_->collection_size : 1.0;
+    return static_cast<Xapian::doccount>(std::min<double>(doccount_, plan_->target_postings * share));
+  }
+  Xapian::doccount get_termfreq_max() const override {
+    return static_cast<Xapian::doccount>(std::min<double>(doccount_, plan_->target_postings));
+  }
+
+  void next(double) override { MoveTo(current_ + 1); }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > current_) MoveTo(did);
+  }
+  bool at_end() const override { return at_end_; }
+  Xapian::docid get_docid() const override { return current_; }
+
+  double get_weight() const override {
+    const Xapian::termcount length = db_.get_doclength(current_);
+    const double normlen = std::max(length / plan_->average_length, plan_->min_normlen);
+    const double length_part = plan_->k1 * (normlen * plan_->b + (1 - plan_->b));
+    std::vector<Xapian::termcount> target_wdf(words_.size(), 0);
+    for (size_t i = 0; i < words_.size(); ++i) {
+      target_here_[i] = false;
+      for (auto& p : words_[i].target) {
+        Xapian::termcount wdf = 0;
+        if (p.At(db_, current_, &wdf)) {
+          target_here_[i] = true;
+          target_wdf[i] += wdf;
+        }
+      }
+    }
+    double weight = 0;
+    for (size_t i = 0; i < words_.size(); ++i) {
+      if (!target_here_[i]) continue;
+      // BM25 of the word as Xapian weighs a synonym group: the sum of its terms' wdf.
+      double wdf = target_wdf[i];
+      for (auto& p : words_[i].text) {
+        Xapian::termcount w = 0;
+        if (p.At(db_, current_, &w)) wdf += w;
+      }
+      const double word_weight = plan_->words[i].idf * (plan_->k1 + 1) * wdf / (length_part + wdf);
+      weight += plan_->share * word_weight;
+      if (AnotherWordOutsideTargets(i)) weight += (1 - plan_->share) * word_weight;
+    }
+    return weight;
+  }
+
+  PostingSource* clone() const override { return new AccessoryTargetSource(plan_); }
+  std::string get_description() const override {
+    return "AccessoryTargets(" + std::to_string(plan_->words.size()) + " words)";
+  }
+
+ private:
+  void MoveTo(Xapian::docid did) {
+    Xapian::docid best = std::numeric_limits<Xapian::docid>::max();
+    for (auto& word : words_) {
+      for (auto& p : word.target) {
+        if (p.MoveTo(db_, did)) best = std::min(best, p.docid());
+      }
+    }
+    at_end_ = best == std::numeric_limits<Xapian::docid>::max();
+    current_ = at_end_ ? current_ : best;
+  }
+
+  // Whether the current document has a word other than `i` of the query in the field where it is
+  // not a target (it names the accessory as well as what it is for).
+  bool AnotherWordOutsideTargets(size_t i) const {
+    for (size_t j = 0; j < words_.size(); ++j) {
+      if (j == i || target_here_[j]) continue;
+      for (auto& p : words_[j].text) {
+        Xapian::termcount unused = 0;
+        if (p.At(db_, current_, &unused)) return true;
+      }
+    }
+    return false;
+  }
+
+  std::shared_ptr<const AccessoryPlan> plan_;
+  // The postings move as the matcher asks about later documents; get_weight is const in Xapian's
+  // interface but reads them forward.
+  mutable std::vector<WordPostings> words_;
+  mutable std::vector<bool> target_here_;
+  Xapian::Database db_;
+  Xapian::doccount doccount_ = 0;
+  Xapian::docid current_ = 0;
+  bool at_end_ = false;
+  double max_weight_ = 0;
+};
+
+}  // namespace
+
+Xapian::Query AccessoryTargetQuery(std::shared_ptr<const AccessoryPlan> plan) {
+  return Xapian::Query((new AccessoryTargetSource(std::move(plan)))->release());
+}
+
+}  // namespace ultrasearch
