@@ -1,13 +1,15 @@
 #include "search/accessory_source.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 
 namespace ultrasearch {
 
 namespace {
 
-// One term's postings in one shard, opened on first use and only ever moved forward.
+// One term's postings in one shard, opened on first use and only ever moved forward. Keeps its
+// current docid: the iterator's are virtual calls, and the matcher asks about every candidate.
 class LazyPostings {
  public:
   explicit LazyPostings(const std::string* term) : term_(term) {}
@@ -16,30 +18,36 @@ class LazyPostings {
 
   // Whether the term is in document `did`, and its wdf there. `did` never goes back.
   bool At(const Xapian::Database& db, Xapian::docid did, Xapian::termcount* wdf) {
-    if (!MoveTo(db, did) || *it_ != did) return false;
+    if (!MoveTo(db, did) || docid_ != did) return false;
     *wdf = it_.get_wdf();
     return true;
   }
 
-  // Moves to the first document ≥ `did`; false at the end of the list.
+  // Moves to the first document >= `did`; false at the end of the list.
   bool MoveTo(const Xapian::Database& db, Xapian::docid did) {
-    Open(db);
-    if (it_ != end_ && *it_ < did) it_.skip_to(did);
-    return it_ != end_;
+    if (!opened_) Open(db);
+    if (ended_ || docid_ >= did) return !ended_;
+    it_.skip_to(did);
+    ended_ = it_ == end_;
+    if (!ended_) docid_ = *it_;
+    return !ended_;
   }
 
-  Xapian::docid docid() const { return *it_; }
+  Xapian::docid docid() const { return docid_; }
+  bool ended() const { return opened_ && ended_; }
 
  private:
   void Open(const Xapian::Database& db) {
-    if (opened_) return;
     it_ = db.postlist_begin(*term_);
     end_ = db.postlist_end(*term_);
     opened_ = true;
+    ended_ = it_ == end_;
+    docid_ = ended_ ? 0 : *it_;
   }
 
   const std::string* term_;  // owned by the plan
-  bool opened_ = false;
+  bool opened_ = false, ended_ = false;
+  Xapian::docid docid_ = 0;
   Xapian::PostingIterator it_, end_;
 };
 
@@ -58,6 +66,7 @@ class AccessoryTargetSource : public Xapian::PostingSource {
       if (!word.target_terms.empty()) max_weight_ += word.idf * (plan_->k1 + 1);
     }
     target_here_.resize(words_.size());
+    text_here_.resize(words_.size());
   }
 
   void init(const Xapian::Database& db) override {
@@ -69,6 +78,7 @@ class AccessoryTargetSource : public Xapian::PostingSource {
     }
     current_ = 0;
     at_end_ = false;
+    live_max_weight_ = max_weight_;
     set_maxweight(max_weight_);
   }
 
@@ -93,6 +103,7 @@ class AccessoryTargetSource : public Xapian::PostingSource {
     const double normlen = std::max(length / plan_->average_length, plan_->min_normlen);
     const double length_part = plan_->k1 * (normlen * plan_->b + (1 - plan_->b));
     std::vector<Xapian::termcount> target_wdf(words_.size(), 0);
+    std::fill(text_here_.begin(), text_here_.end(), kUnknown);
     for (size_t i = 0; i < words_.size(); ++i) {
       target_here_[i] = false;
       for (auto& p : words_[i].target) {
@@ -134,6 +145,22 @@ class AccessoryTargetSource : public Xapian::PostingSource {
     }
     at_end_ = best == std::numeric_limits<Xapian::docid>::max();
     current_ = at_end_ ? current_ : best;
+    LowerMaxWeight();
+  }
+
+  // A word whose target lists have all ended adds nothing more: telling Xapian lets it prune as
+  // it would once a subquery ends (top-k without a total, where the bound decides what is skipped).
+  void LowerMaxWeight() {
+    double live = 0;
+    for (size_t i = 0; i < words_.size(); ++i) {
+      bool any = false;
+      for (const auto& p : words_[i].target) any = any || !p.ended();
+      if (any) live += plan_->words[i].idf * (plan_->k1 + 1);
+    }
+    if (live < live_max_weight_) {
+      live_max_weight_ = live;
+      set_maxweight(live);
+    }
   }
 
   // Whether the current document has a word other than `i` of the query in the field where it is
@@ -141,10 +168,17 @@ class AccessoryTargetSource : public Xapian::PostingSource {
   bool AnotherWordOutsideTargets(size_t i) const {
     for (size_t j = 0; j < words_.size(); ++j) {
       if (j == i || target_here_[j]) continue;
-      for (auto& p : words_[j].text) {
-        Xapian::termcount unused = 0;
-        if (p.At(db_, current_, &unused)) return true;
+      if (text_here_[j] == kUnknown) {
+        text_here_[j] = kAbsent;
+        for (auto& p : words_[j].text) {
+          Xapian::termcount unused = 0;
+          if (p.At(db_, current_, &unused)) {
+            text_here_[j] = kPresent;
+            break;
+          }
+        }
       }
+      if (text_here_[j] == kPresent) return true;
     }
     return false;
   }
@@ -154,11 +188,15 @@ class AccessoryTargetSource : public Xapian::PostingSource {
   // interface but reads them forward.
   mutable std::vector<WordPostings> words_;
   mutable std::vector<bool> target_here_;
+  // Per word, whether the current document has one of its T terms (asked at most once a document).
+  enum Presence : uint8_t { kUnknown, kAbsent, kPresent };
+  mutable std::vector<Presence> text_here_;
   Xapian::Database db_;
   Xapian::doccount doccount_ = 0;
   Xapian::docid current_ = 0;
   bool at_end_ = false;
-  double max_weight_ = 0;
+  double max_weight_ = 0;       // every target word's bound
+  double live_max_weight_ = 0;  // the bound of the words whose target lists have not ended
 };
 
 }  // namespace
