@@ -268,6 +268,37 @@ TEST(TermDictionaryCacheTest, SharesPerRevisionAndFollowsCommits) {
   EXPECT_TRUE(da->Search("samsnug", FuzzyOptions{}).empty());
 }
 
+// A caller with a fallback (a plain query's term frequencies) gets the dictionary when it is
+// current or was never built, and nothing when only an older revision's is cached: it must not pay
+// the update a refresh under writes calls for.
+TEST(TermDictionaryCacheTest, GetWithoutUpdateBuildsOnceAndNeverUpdates) {
+  TempDir dir;
+  const std::string path = (dir.path() / "db").string();
+  Xapian::WritableDatabase wdb(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+  Xapian::Document doc;
+  doc.add_term("T1:artel");
+  wdb.add_document(doc);
+  wdb.commit();
+  TermDictionaryCache cache;
+  Xapian::Database db(path);
+  auto first = cache.GetWithoutUpdate(db, "T1:");  // never built: built now
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->Frequency("artel"), 1u);
+  EXPECT_EQ(first->Frequency("samsung"), 0u);
+  EXPECT_EQ(cache.GetWithoutUpdate(db, "T1:"), first);  // current: the same one
+  Xapian::Document more;
+  more.add_term("T1:samsung");
+  more.add_term("T1:artel");
+  wdb.add_document(more);
+  wdb.commit();
+  db.reopen();
+  EXPECT_EQ(cache.GetWithoutUpdate(db, "T1:"), nullptr);  // only the older revision's
+  auto updated = cache.Get(db, "T1:");                  // what a fuzzy or prefix query does
+  EXPECT_EQ(updated->Frequency("artel"), 2u);
+  EXPECT_EQ(updated->Frequency("samsung"), 1u);
+  EXPECT_EQ(cache.GetWithoutUpdate(db, "T1:"), updated);
+}
+
 // ------------------------------------------------------------------------ through the engine --
 
 class FuzzyTest : public ProductsIndexTest {

@@ -167,8 +167,10 @@ class EvidenceReader {
     for (const SearchedField& f : fields_) {
       if (AnalyseFor(f, word, &analysed_by).empty()) continue;
       evidence.analysed = true;
-      // Frequencies from the field's cached dictionary, not Xapian's B-tree (WordStatistics).
+      // Frequencies from the field's cached dictionary when current, not Xapian's B-tree
+      // (WordStatistics).
       std::shared_ptr<const TermDictionary> dict;
+      bool dict_looked_up = false;
       // Tokens come in position order; the alternatives of one position are adjacent.
       std::optional<Xapian::doccount> least;
       size_t i = 0;
@@ -184,8 +186,11 @@ class EvidenceReader {
             best = std::max(best, FreqOfFirstWithPrefix(f.prefix + term));
             continue;
           }
-          if (!dict) dict = TermDictionaryCache::Global().Get(db_, f.prefix, reader_version_);
-          best = std::max(best, dict->Frequency(term));
+          if (!dict_looked_up) {
+            dict = TermDictionaryCache::Global().GetWithoutUpdate(db_, f.prefix, reader_version_);
+            dict_looked_up = true;
+          }
+          best = std::max(best, dict ? dict->Frequency(term) : db_.get_termfreq(f.prefix + term));
         }
         least = least ? std::min(*least, best) : best;
         if (*least == 0) break;

@@ -453,6 +453,23 @@ TermDictionaryCache& TermDictionaryCache::Global() {
   return *cache;
 }
 
+std::shared_ptr<const TermDictionary> TermDictionaryCache::GetWithoutUpdate(const Xapian::Database& db,
+                                                                            const std::string& field_prefix,
+                                                                            uint64_t reader_version) {
+  const std::string uuid = db.get_uuid();
+  if (uuid.empty()) return nullptr;
+  const uint64_t revision = reader_version != 0 ? reader_version : RevisionOf(db);
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    auto it = impl_->fields.find(uuid + '\n' + field_prefix);
+    if (it != impl_->fields.end()) {
+      if (auto dict = impl_->Find(*it->second, revision)) return dict;
+      if (!it->second->revisions.empty()) return nullptr;  // only older revisions: that is an update
+    }
+  }
+  return Get(db, field_prefix, reader_version);  // never built: build it once
+}
+
 std::shared_ptr<const TermDictionary> TermDictionaryCache::Get(const Xapian::Database& db,
                                                                const std::string& field_prefix,
                                                                uint64_t reader_version) {

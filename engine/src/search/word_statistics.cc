@@ -37,15 +37,16 @@ double WordStatistics::TermFrequency(const std::string& term) {
   if (!inserted) return it->second;
   const std::string_view prefix = FieldPrefixOf(term);
   if (prefix.empty()) return it->second = static_cast<double>(db_.get_termfreq(term));
-  const TermDictionary* dict = nullptr;
-  for (const auto& [p, d] : dictionaries_) {
-    if (p == prefix) dict = d.get();
+  auto known = std::find_if(dictionaries_.begin(), dictionaries_.end(), [&](const auto& d) { return d.first == prefix; });
+  if (known == dictionaries_.end()) {
+    dictionaries_.emplace_back(std::string(prefix),
+                               TermDictionaryCache::Global().GetWithoutUpdate(db_, std::string(prefix), reader_version_));
+    known = dictionaries_.end() - 1;
   }
-  if (dict == nullptr) {
-    dictionaries_.emplace_back(std::string(prefix), TermDictionaryCache::Global().Get(db_, std::string(prefix), reader_version_));
-    dict = dictionaries_.back().second.get();
-  }
-  return it->second = static_cast<double>(dict->Frequency(std::string_view(term).substr(prefix.size())));
+  const TermDictionary* dict = known->second.get();
+  const double frequency = dict != nullptr ? dict->Frequency(std::string_view(term).substr(prefix.size()))
+                                           : static_cast<double>(db_.get_termfreq(term));
+  return it->second = frequency;
 }
 
 double WordStatistics::Idf(double tf) {

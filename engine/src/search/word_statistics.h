@@ -55,8 +55,9 @@ class WordStatistics {
   double ScaleTo(const std::vector<std::string>& terms, double target_idf);
 
   // Documents with the term. A field term (`T2:…`, `F3:…`) is read from its field's cached
-  // TermDictionary: Xapian's get_termfreq walks the B-tree of every shard, and those block reads
-  // were a quarter of a text query's. Remembered for the query.
+  // TermDictionary when it is current (TermDictionaryCache::GetWithoutUpdate): Xapian's
+  // get_termfreq walks the B-tree of every shard, and those block reads were a quarter of a text
+  // query's. Remembered for the query.
   double TermFrequency(const std::string& term);
 
  private:
