@@ -40,8 +40,8 @@ class ReaderPool {
     }
     Xapian::Database& db() { return *handle_.db; }
     const std::vector<Xapian::Database>& shards() const { return handle_.shards; }
-    // Identifies the published state this handle was opened at (epoch and generation).
-    uint64_t version() const { return (handle_.epoch << 40) | (handle_.generation & ((uint64_t{1} << 40) - 1)); }
+    // Identifies the published state this handle was opened at (ReaderPool::VersionOf).
+    uint64_t version() const { return pool_->VersionOf(handle_); }
     // After DatabaseModifiedError: reopen at the newest published revision.
     void Reopen() { pool_->Reopen(&handle_); }
     // A frozen pool's handle must never move to another revision (see ReaderPool::Freeze).
@@ -79,7 +79,21 @@ class ReaderPool {
   void Freeze() { frozen_.store(true, std::memory_order_release); }
   bool frozen() const { return frozen_.load(std::memory_order_acquire); }
 
+  // The state a handle shows, as caches keyed by the database's UUID need it (TermDictionaryCache):
+  // the pool (a directory reopened in the same process starts counting generations again), the
+  // epoch and the generation; never 0 (which such caches read as "unknown") and never a Xapian
+  // revision (bit 62).
+  uint64_t VersionOf(const Handle& handle) const {
+    return (uint64_t{1} << 62) | ((instance_ & 0x3FFF) << 48) | ((handle.epoch & 0xFF) << 40) |
+           (handle.generation & ((uint64_t{1} << 40) - 1));
+  }
+
  private:
+  static uint64_t NextInstance() {
+    static std::atomic<uint64_t> next{0};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
+
   void Return(Handle handle);
   void Reopen(Handle* handle);
 
@@ -91,6 +105,7 @@ class ReaderPool {
   std::unordered_map<uint64_t, size_t> leased_;  // guarded by mu_
   uint64_t epoch_ = 0;             // guarded by mu_
   std::atomic<uint64_t> generation_{0};
+  const uint64_t instance_ = NextInstance();
   std::shared_mutex open_mu_;  // see HoldOpens
 };
 
