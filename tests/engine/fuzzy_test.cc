@@ -245,14 +245,21 @@ TEST(TermDictionaryTest, UpdateEqualsRebuildAfterAddsAndDeletes) {
   EXPECT_EQ(again->term_count(), TermDictionary::Build(db, prefix)->term_count());
 }
 
-TEST(TermDictionaryCacheTest, SharesPerRevisionAndFollowsCommits) {
-  TempDir dir;
-  const std::string path = (dir.path() / "db").string();
-  Xapian::WritableDatabase wdb(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+// A glass database in `dir` holding one document with the term T1:artel, committed.
+Xapian::WritableDatabase OneDocumentDatabase(const TempDir& dir, std::string* path) {
+  *path = (dir.path() / "db").string();
+  Xapian::WritableDatabase wdb(*path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
   Xapian::Document doc;
   doc.add_term("T1:artel");
   wdb.add_document(doc);
   wdb.commit();
+  return wdb;
+}
+
+TEST(TermDictionaryCacheTest, SharesPerRevisionAndFollowsCommits) {
+  TempDir dir;
+  std::string path;
+  Xapian::WritableDatabase wdb = OneDocumentDatabase(dir, &path);
   TermDictionaryCache cache;
   Xapian::Database a(path), b(path);
   auto da = cache.Get(a, "T1:");
@@ -273,12 +280,8 @@ TEST(TermDictionaryCacheTest, SharesPerRevisionAndFollowsCommits) {
 // the update a refresh under writes calls for.
 TEST(TermDictionaryCacheTest, GetWithoutUpdateBuildsOnceAndNeverUpdates) {
   TempDir dir;
-  const std::string path = (dir.path() / "db").string();
-  Xapian::WritableDatabase wdb(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
-  Xapian::Document doc;
-  doc.add_term("T1:artel");
-  wdb.add_document(doc);
-  wdb.commit();
+  std::string path;
+  Xapian::WritableDatabase wdb = OneDocumentDatabase(dir, &path);
   TermDictionaryCache cache;
   Xapian::Database db(path);
   auto first = cache.GetWithoutUpdate(db, "T1:");  // never built: built now
