@@ -138,20 +138,13 @@ class EvidenceReader {
     for (const SearchedField& f : fields_) {
       if (AnalyseFor(f, word, &analysed_by).empty()) continue;
       auto dict = TermDictionaryCache::Global().Get(db_, f.prefix, reader_version_);
-      std::optional<Xapian::doccount> least;
-      size_t i = 0;
-      while (i < tokens_.size()) {
-        const uint32_t position = tokens_[i].position;
-        Xapian::doccount best = 0;
-        for (; i < tokens_.size() && tokens_[i].position == position; ++i) {
-          const std::string& term = tokens_[i].term;
-          const int edits = AllowedEdits(fuzziness, DecodeUtf8(term).size());
-          FuzzyOptions options{edits, fuzziness.prefix_length, kFuzzyLookups, true};
-          for (const FuzzyMatch& m : dict->Search(term, options)) best = std::max(best, m.freq);
-        }
-        least = least ? std::min(*least, best) : best;
-        if (*least == 0) break;
-      }
+      auto least = LeastOverPositions([&](const std::string& term, Xapian::doccount) {
+        const int edits = AllowedEdits(fuzziness, DecodeUtf8(term).size());
+        FuzzyOptions options{edits, fuzziness.prefix_length, kFuzzyLookups, true};
+        Xapian::doccount most = 0;
+        for (const FuzzyMatch& m : dict->Search(term, options)) most = std::max(most, m.freq);
+        return most;
+      });
       strength = std::max(strength, least.value_or(0));
     }
     return strength;
@@ -171,30 +164,17 @@ class EvidenceReader {
       // (WordStatistics).
       std::shared_ptr<const TermDictionary> dict;
       bool dict_looked_up = false;
-      // Tokens come in position order; the alternatives of one position are adjacent.
-      std::optional<Xapian::doccount> least;
-      size_t i = 0;
-      while (i < tokens_.size()) {
-        const uint32_t position = tokens_[i].position;
-        Xapian::doccount best = 0;
-        for (; i < tokens_.size() && tokens_[i].position == position; ++i) {
-          if (best > enough) continue;
-          const std::string& term = tokens_[i].term;
-          if (term.empty() || f.prefix.size() + term.size() > terms::kMaxTermBytes) continue;
-          if (min_letters > 0 && LetterCount(term) < min_letters) continue;
-          if (partial) {
-            best = std::max(best, FreqOfFirstWithPrefix(f.prefix + term));
-            continue;
-          }
-          if (!dict_looked_up) {
-            dict = TermDictionaryCache::Global().GetWithoutUpdate(db_, f.prefix, reader_version_);
-            dict_looked_up = true;
-          }
-          best = std::max(best, dict ? dict->Frequency(term) : db_.get_termfreq(f.prefix + term));
+      auto least = LeastOverPositions([&](const std::string& term, Xapian::doccount best) -> Xapian::doccount {
+        if (best > enough) return 0;  // this position is settled
+        if (term.empty() || f.prefix.size() + term.size() > terms::kMaxTermBytes) return 0;
+        if (min_letters > 0 && LetterCount(term) < min_letters) return 0;
+        if (partial) return FreqOfFirstWithPrefix(f.prefix + term);
+        if (!dict_looked_up) {
+          dict = TermDictionaryCache::Global().GetWithoutUpdate(db_, f.prefix, reader_version_);
+          dict_looked_up = true;
         }
-        least = least ? std::min(*least, best) : best;
-        if (*least == 0) break;
-      }
+        return dict ? dict->Frequency(term) : db_.get_termfreq(f.prefix + term);
+      });
       evidence.strength = std::max(evidence.strength, least.value_or(0));
       if (evidence.strength > enough) break;
     }
@@ -202,6 +182,25 @@ class EvidenceReader {
   }
 
  private:
+  // The least over the analysed positions of tokens_ (in position order, a position's
+  // alternatives adjacent) of the most that `frequency(term, best so far at the position)` gives
+  // one of its forms; stops at a position with 0. nullopt without tokens.
+  template <typename FormFrequency>
+  std::optional<Xapian::doccount> LeastOverPositions(FormFrequency&& frequency) const {
+    std::optional<Xapian::doccount> least;
+    size_t i = 0;
+    while (i < tokens_.size()) {
+      const uint32_t position = tokens_[i].position;
+      Xapian::doccount best = 0;
+      for (; i < tokens_.size() && tokens_[i].position == position; ++i) {
+        best = std::max(best, frequency(tokens_[i].term, best));
+      }
+      least = least ? std::min(*least, best) : best;
+      if (*least == 0) break;
+    }
+    return least;
+  }
+
   // The frequency of the first term starting with `prefix`, 0 when none does.
   Xapian::doccount FreqOfFirstWithPrefix(const std::string& prefix) {
     Xapian::TermIterator it = db_.allterms_begin(prefix);
