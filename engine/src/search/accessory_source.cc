@@ -67,6 +67,7 @@ class AccessoryTargetSource : public Xapian::PostingSource {
     }
     target_here_.resize(words_.size());
     text_here_.resize(words_.size());
+    target_wdf_.resize(words_.size());
   }
 
   void init(const Xapian::Database& db) override {
@@ -102,7 +103,7 @@ class AccessoryTargetSource : public Xapian::PostingSource {
     const Xapian::termcount length = db_.get_doclength(current_);
     const double normlen = std::max(length / plan_->average_length, plan_->min_normlen);
     const double length_part = plan_->k1 * (normlen * plan_->b + (1 - plan_->b));
-    std::vector<Xapian::termcount> target_wdf(words_.size(), 0);
+    std::fill(target_wdf_.begin(), target_wdf_.end(), 0);
     std::fill(text_here_.begin(), text_here_.end(), kUnknown);
     for (size_t i = 0; i < words_.size(); ++i) {
       target_here_[i] = false;
@@ -110,7 +111,7 @@ class AccessoryTargetSource : public Xapian::PostingSource {
         Xapian::termcount wdf = 0;
         if (p.At(db_, current_, &wdf)) {
           target_here_[i] = true;
-          target_wdf[i] += wdf;
+          target_wdf_[i] += wdf;
         }
       }
     }
@@ -118,7 +119,7 @@ class AccessoryTargetSource : public Xapian::PostingSource {
     for (size_t i = 0; i < words_.size(); ++i) {
       if (!target_here_[i]) continue;
       // BM25 of the word as Xapian weighs a synonym group: the sum of its terms' wdf.
-      double wdf = target_wdf[i];
+      double wdf = target_wdf_[i];
       for (auto& p : words_[i].text) {
         Xapian::termcount w = 0;
         if (p.At(db_, current_, &w)) wdf += w;
@@ -188,6 +189,7 @@ class AccessoryTargetSource : public Xapian::PostingSource {
   // interface but reads them forward.
   mutable std::vector<WordPostings> words_;
   mutable std::vector<bool> target_here_;
+  mutable std::vector<Xapian::termcount> target_wdf_;  // per word: its F wdf in the current document
   // Per word, whether the current document has one of its T terms (asked at most once a document).
   enum Presence : uint8_t { kUnknown, kAbsent, kPresent };
   mutable std::vector<Presence> text_here_;

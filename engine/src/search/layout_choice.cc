@@ -116,7 +116,7 @@ struct Evidence {
 class EvidenceReader {
  public:
   EvidenceReader(const Xapian::Database& db, const std::vector<SearchedField>& fields, uint64_t reader_version)
-      : db_(db), fields_(fields), reader_version_(reader_version) {}
+      : db_(db), fields_(fields), reader_version_(reader_version), frequencies_(db, reader_version) {}
 
   // `word` analysed by `f`'s analyzer into tokens_, unless `*analysed_by` (the analyzer of the
   // previous field) already did: fields sharing an analyzer share its tokens.
@@ -160,20 +160,12 @@ class EvidenceReader {
     for (const SearchedField& f : fields_) {
       if (AnalyseFor(f, word, &analysed_by).empty()) continue;
       evidence.analysed = true;
-      // Frequencies from the field's cached dictionary when current, not Xapian's B-tree
-      // (WordStatistics).
-      std::shared_ptr<const TermDictionary> dict;
-      bool dict_looked_up = false;
       auto least = LeastOverPositions([&](const std::string& term, Xapian::doccount best) -> Xapian::doccount {
         if (best > enough) return 0;  // this position is settled
         if (term.empty() || f.prefix.size() + term.size() > terms::kMaxTermBytes) return 0;
         if (min_letters > 0 && LetterCount(term) < min_letters) return 0;
         if (partial) return FreqOfFirstWithPrefix(f.prefix + term);
-        if (!dict_looked_up) {
-          dict = TermDictionaryCache::Global().GetWithoutUpdate(db_, f.prefix, reader_version_);
-          dict_looked_up = true;
-        }
-        return dict ? dict->Frequency(term) : db_.get_termfreq(f.prefix + term);
+        return frequencies_.Of(f.prefix, term);
       });
       evidence.strength = std::max(evidence.strength, least.value_or(0));
       if (evidence.strength > enough) break;
@@ -211,6 +203,7 @@ class EvidenceReader {
   const Xapian::Database& db_;
   const std::vector<SearchedField>& fields_;
   uint64_t reader_version_;
+  FieldTermFrequencies frequencies_;  // of the words' forms, from current dictionaries
   std::vector<Token> tokens_;
 };
 

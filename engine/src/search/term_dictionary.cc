@@ -470,6 +470,18 @@ std::shared_ptr<const TermDictionary> TermDictionaryCache::GetWithoutUpdate(cons
   return Get(db, field_prefix, reader_version);  // never built: build it once
 }
 
+Xapian::doccount FieldTermFrequencies::Of(const std::string& field_prefix, std::string_view term) {
+  auto known = std::find_if(dictionaries_.begin(), dictionaries_.end(),
+                            [&](const auto& d) { return d.first == field_prefix; });
+  if (known == dictionaries_.end()) {
+    dictionaries_.emplace_back(field_prefix,
+                               TermDictionaryCache::Global().GetWithoutUpdate(db_, field_prefix, reader_version_));
+    known = dictionaries_.end() - 1;
+  }
+  if (known->second) return known->second->Frequency(term);
+  return db_.get_termfreq(field_prefix + std::string(term));
+}
+
 std::shared_ptr<const TermDictionary> TermDictionaryCache::Get(const Xapian::Database& db,
                                                                const std::string& field_prefix,
                                                                uint64_t reader_version) {

@@ -148,4 +148,20 @@ class TermDictionaryCache {
   std::unique_ptr<Impl> impl_;
 };
 
+// Term frequencies for one query: from each field's dictionary when it is current
+// (TermDictionaryCache::GetWithoutUpdate), else Xapian's get_termfreq, which walks the B-tree of
+// every shard. Looks each field's dictionary up once. Not thread-safe (one per query).
+class FieldTermFrequencies {
+ public:
+  FieldTermFrequencies(const Xapian::Database& db, uint64_t reader_version) : db_(db), reader_version_(reader_version) {}
+
+  // Documents with `field_prefix` + `term`. Throws as TermDictionaryCache::Get.
+  Xapian::doccount Of(const std::string& field_prefix, std::string_view term);
+
+ private:
+  const Xapian::Database& db_;
+  uint64_t reader_version_;
+  std::vector<std::pair<std::string, std::shared_ptr<const TermDictionary>>> dictionaries_;  // by prefix
+};
+
 }  // namespace ultrasearch

@@ -37,16 +37,7 @@ double WordStatistics::TermFrequency(const std::string& term) {
   if (!inserted) return it->second;
   const std::string_view prefix = FieldPrefixOf(term);
   if (prefix.empty()) return it->second = static_cast<double>(db_.get_termfreq(term));
-  auto known = std::find_if(dictionaries_.begin(), dictionaries_.end(), [&](const auto& d) { return d.first == prefix; });
-  if (known == dictionaries_.end()) {
-    dictionaries_.emplace_back(std::string(prefix),
-                               TermDictionaryCache::Global().GetWithoutUpdate(db_, std::string(prefix), reader_version_));
-    known = dictionaries_.end() - 1;
-  }
-  const TermDictionary* dict = known->second.get();
-  const double frequency = dict != nullptr ? dict->Frequency(std::string_view(term).substr(prefix.size()))
-                                           : static_cast<double>(db_.get_termfreq(term));
-  return it->second = frequency;
+  return it->second = static_cast<double>(field_frequencies_.Of(std::string(prefix), std::string_view(term).substr(prefix.size())));
 }
 
 double WordStatistics::Idf(double tf) {

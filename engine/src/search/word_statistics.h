@@ -36,7 +36,7 @@ class WordStatistics {
  public:
   // `reader_version`: as TermDictionaryCache::Get takes it.
   explicit WordStatistics(const Xapian::Database& db, uint64_t reader_version = 0)
-      : db_(db), reader_version_(reader_version) {}
+      : db_(db), field_frequencies_(db, reader_version) {}
 
   // Xapian's BM25 idf of a term in `tf` documents (with its floor for terms in over a third of
   // the collection, so it never goes negative).
@@ -64,9 +64,8 @@ class WordStatistics {
   double CollectionSize();
 
   const Xapian::Database& db_;
-  uint64_t reader_version_;
+  FieldTermFrequencies field_frequencies_;
   double collection_size_ = -1;
-  std::vector<std::pair<std::string, std::shared_ptr<const TermDictionary>>> dictionaries_;  // by field prefix
   std::unordered_map<std::string, double> frequencies_;
 };
 
