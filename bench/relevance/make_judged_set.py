@@ -38,8 +38,8 @@ MODEL_TAIL = r"(?![\w+])(?!\s+(?:pro|ultra|plus|max|mini|classic|fe|se|lite)\b)"
 
 
 def default_gen_catalog():
-    """$ULTRASEARCH_GEN_CATALOG, else shared/tools/gen-catalog beside the checkout."""
-    return os.environ.get("ULTRASEARCH_GEN_CATALOG") or os.path.join(ROOT, "..", "shared", "tools", "gen-catalog")
+    """$ULTRASEARCH_GEN_CATALOG, else the copy in third_party/tools."""
+    return os.environ.get("ULTRASEARCH_GEN_CATALOG") or os.path.join(ROOT, "third_party", "tools", "gen-catalog")
 
 
 def load_gen_catalog(path):
