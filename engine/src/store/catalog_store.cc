@@ -118,6 +118,11 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::OpenImpl(const std::string& 
   options.bottommost_compression_opts.enabled = true;
   options.max_open_files = 256;
   options.keep_log_file_num = 3;
+  // No preallocation: RocksDB would reserve 1.1 write buffers (70 MB) for each new write-ahead
+  // log up front. After a full disk, that reservation takes the first 70 MB of whatever space an
+  // operator frees, and the text index's commit, waiting for the same room, fails on (seen in
+  // DiskFullTest). Imports time the same without it (40k products: 0.99x wall, farm-bench).
+  options.allow_fallocate = false;
   static const auto logger = std::make_shared<StderrLogger>();
   options.info_log = logger;
 
