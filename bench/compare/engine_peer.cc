@@ -140,6 +140,8 @@ class EnginePeer : public Peer {
     }
     answer->total = result->total;
     answer->hits = static_cast<uint32_t>(result->hits.size());
+    answer->page.clear();
+    for (const auto& hit : result->hits) answer->page.emplace_back(hit.id, hit.score);
     answer->facet_buckets = 0;
     for (const auto& agg : result->aggregations) answer->facet_buckets += static_cast<uint32_t>(agg.buckets.size());
     return true;

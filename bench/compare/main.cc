@@ -11,6 +11,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 
 #include "catalog_reader.h"
@@ -57,8 +58,19 @@ std::optional<QueryKind> KindByName(const std::string& name) {
   return std::nullopt;
 }
 
+// `answers_path`, when not empty, receives each timed query's answer, one tab-separated line:
+// kind, query, total, then the page as id:score pairs (to check that a change to the engine left
+// its results alone: compare two runs' files).
 int RunQueries(Peer& peer, const std::string& queries_path, size_t limit, size_t warmup,
-               const std::vector<std::string>& kinds) {
+               const std::vector<std::string>& kinds, const std::string& answers_path) {
+  std::ofstream answers;
+  if (!answers_path.empty()) {
+    answers.open(answers_path);
+    if (!answers) {
+      std::cerr << "cannot write " << answers_path << "\n";
+      return 2;
+    }
+  }
   std::vector<std::vector<std::string>> queries;
   std::ifstream in(queries_path);
   for (std::string line; std::getline(in, line) && queries.size() < limit;) {
@@ -93,6 +105,15 @@ int RunQueries(Peer& peer, const std::string& queries_path, size_t limit, size_t
       if (!ok) {
         if (errors++ == 0) first_error = error;
         continue;
+      }
+      if (answers.is_open()) {
+        answers << kind_name << '\t';
+        for (size_t i = 0; i < q.size(); ++i) answers << (i ? " " : "") << q[i];
+        answers << '\t' << answer.total << '\t';
+        for (size_t i = 0; i < answer.page.size(); ++i) {
+          answers << (i ? " " : "") << answer.page[i].first << ':' << std::setprecision(9) << answer.page[i].second;
+        }
+        answers << '\n';
       }
       total += answer.total;
       zero += answer.total == 0;
@@ -131,7 +152,7 @@ int main(int argc, char** argv) {
   using namespace ultrasearch::bench;
   CLI::App app{"bench_compare: the in-process steps of bench/run"};
   app.require_subcommand(1);
-  std::string peer_name, catalog, queries, kinds = "text,facet,sort";
+  std::string peer_name, catalog, queries, kinds = "text,facet,sort", answers;
   size_t limit = 500, warmup = 50;
   PeerOptions options;
   auto add_common = [&](CLI::App* sub) {
@@ -151,6 +172,7 @@ int main(int argc, char** argv) {
   query->add_option("--limit", limit, "queries to time per kind");
   query->add_option("--warmup", warmup, "queries run untimed first, per kind");
   query->add_option("--kinds", kinds, "comma list of text, facet, sort");
+  query->add_option("--answers", answers, "write each query's total and page (id:score) here, one line per query");
   CLI11_PARSE(app, argc, argv);
 
   std::string error;
@@ -180,5 +202,5 @@ int main(int argc, char** argv) {
     if (end > start) kind_list.push_back(kinds.substr(start, end - start));
     start = end + 1;
   }
-  return RunQueries(*peer, queries, limit, warmup, kind_list);
+  return RunQueries(*peer, queries, limit, warmup, kind_list, answers);
 }

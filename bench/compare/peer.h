@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ultrasearch::bench {
@@ -27,6 +28,7 @@ struct Answer {
   uint64_t total = 0;        // exact number of matching products
   uint32_t hits = 0;         // products on the page (at most kPageSize)
   uint32_t facet_buckets = 0;  // brand + category buckets returned (kFacet only)
+  std::vector<std::pair<std::string, double>> page;  // id and score of each hit, where the peer gives them
 };
 
 // One product of a gen-catalog line, with the fields the peers index.
