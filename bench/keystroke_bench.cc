@@ -247,7 +247,7 @@ void BM_KeystrokeUltraSearch(benchmark::State& state) {
   if (!f.error.empty()) return state.SkipWithError(f.error.c_str());
   SearchRequest request;
   request.size = 10;
-  request.rewrite_when_fewer_than = 0;  // a keystroke is not worth a layout retry
+  request.reread_in_other_layout = false;  // a keystroke is not worth a layout retry
   request.track_total_hits_up_to = static_cast<uint64_t>(state.range(1));
   MatchQuery match;
   match.type = MatchQuery::Type::kBoolPrefix;

@@ -30,7 +30,7 @@ std::vector<Match> CollectMatches(const ResolvedIndex& source, const Query& quer
   request.sort = {SortField{"_doc"}};
   request.size = kScanPage;
   request.fetch_source = false;
-  request.rewrite_when_fewer_than = 0;  // exactly what the query says: no keyboard-layout retry
+  request.reread_in_other_layout = false;  // exactly what the query says: no keyboard-layout retry
   request.track_total_hits_up_to = 0;
   while (!control.ShouldStop()) {
     auto page = source.index->Search(request);

@@ -255,7 +255,7 @@ std::set<std::string> SearchIds(const Index& index, Query query, uint64_t* total
   request.query = std::move(query);
   request.size = CrashWorkload::kIds * 2;
   request.fetch_source = false;
-  request.rewrite_when_fewer_than = 0;  // exact answers only: no keyboard-layout retry
+  request.reread_in_other_layout = false;  // exact answers only: no keyboard-layout retry
   SearchResult result = MustSearch(index, request);
   std::set<std::string> ids;
   for (const auto& hit : result.hits) EXPECT_TRUE(ids.insert(hit.id).second) << "duplicate hit " << hit.id;

@@ -120,7 +120,7 @@ SearchRequest Request(const std::string& text, bool layout = true, bool fuzzy = 
   request.query.node = match;
   request.size = 20;
   request.fetch_source = false;
-  request.rewrite_when_fewer_than = layout ? 1 : 0;
+  request.reread_in_other_layout = layout;
   return request;
 }
 

@@ -59,7 +59,7 @@ TEST_P(MultiMatchTest, MatchesExactlyTheDocumentsElasticsearchWould) {
   request.query.node = match;
   request.size = 100;
   request.fetch_source = false;
-  request.rewrite_when_fewer_than = 0;
+  request.reread_in_other_layout = false;
   SearchResult result = MustSearch(*index_, request);
   auto ids = HitIds(result);
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), c.expected) << c.why;

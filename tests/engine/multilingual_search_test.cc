@@ -281,7 +281,7 @@ class MultilingualEngineTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(FixtureCatalog::Get().load_error().empty()) << FixtureCatalog::Get().load_error(); }
   const Index& index() { return FixtureCatalog::Get().index(); }
 
-  static SearchRequest Request(const std::string& text, uint32_t rewrite_when_fewer_than = 1) {
+  static SearchRequest Request(const std::string& text, bool reread_in_other_layout = true) {
     MatchQuery match;
     match.text = text;
     match.type = MatchQuery::Type::kCrossFields;
@@ -289,11 +289,11 @@ class MultilingualEngineTest : public ::testing::Test {
     request.query.node = match;
     request.size = kAllHits;
     request.fetch_source = false;
-    request.rewrite_when_fewer_than = rewrite_when_fewer_than;
+    request.reread_in_other_layout = reread_in_other_layout;
     return request;
   }
   static SearchRequest Fuzzy(const std::string& text) {
-    auto request = Request(text, 0);
+    auto request = Request(text, false);
     std::get<MatchQuery>(request.query.node).fuzziness.mode = Fuzziness::Mode::kAuto;
     return request;
   }
@@ -304,7 +304,7 @@ class MultilingualEngineTest : public ::testing::Test {
 
 TEST_F(MultilingualEngineTest, WrongLayoutReadingIsUsedOnlyWhenTheIndexKnowsItAndNotTheTypedText) {
   // As typed, ntktajy matches nothing; with the layout reading disabled the result stays empty.
-  auto plain = MustSearch(index(), Request("ntktajy", 0));
+  auto plain = MustSearch(index(), Request("ntktajy", false));
   EXPECT_EQ(plain.total, 0u);
   EXPECT_FALSE(plain.rewritten_query.has_value());
 
@@ -312,7 +312,7 @@ TEST_F(MultilingualEngineTest, WrongLayoutReadingIsUsedOnlyWhenTheIndexKnowsItAn
   ASSERT_TRUE(retried.rewritten_query.has_value());
   EXPECT_EQ(*retried.rewritten_query, "телефон");
   // The rewritten result is exactly the result of searching the rewrite.
-  auto direct = MustSearch(index(), Request("телефон", 0));
+  auto direct = MustSearch(index(), Request("телефон", false));
   EXPECT_EQ(HitIds(retried), HitIds(direct));
   EXPECT_EQ(retried.total, direct.total);
   EXPECT_TRUE(Has(retried, "fx-0024"));
@@ -324,13 +324,14 @@ TEST_F(MultilingualEngineTest, WrongLayoutReadingIsUsedOnlyWhenTheIndexKnowsItAn
 }
 
 TEST_F(MultilingualEngineTest, WrongLayoutIsNotAHitCountThreshold) {
-  // `olma` finds a couple of products as typed. The old hit-count threshold (at least 100) no
-  // longer makes the engine try щдьф: olma is a known term, so it is searched as typed.
-  auto as_typed = MustSearch(index(), Request("olma", 0));
+  // `olma` finds only a couple of products as typed. A small hit count does not make the engine
+  // try щдьф: olma is a known term, so it is searched as typed even with the reread allowed.
+  auto as_typed = MustSearch(index(), Request("olma", false));
   ASSERT_GT(as_typed.total, 0u);
-  auto with_threshold = MustSearch(index(), Request("olma", 100));
-  EXPECT_FALSE(with_threshold.rewritten_query.has_value());
-  EXPECT_EQ(HitIds(with_threshold), HitIds(as_typed));
+  ASSERT_LT(as_typed.total, 100u);
+  auto reread_allowed = MustSearch(index(), Request("olma", true));
+  EXPECT_FALSE(reread_allowed.rewritten_query.has_value());
+  EXPECT_EQ(HitIds(reread_allowed), HitIds(as_typed));
 }
 
 TEST_F(MultilingualEngineTest, WrongLayoutInsideBoolQuery) {
@@ -356,7 +357,7 @@ TEST_F(MultilingualEngineTest, WrongLayoutInsideBoolQuery) {
 
 TEST_F(MultilingualEngineTest, FuzzinessAutoFindsSmallTyposOnly) {
   // Without fuzziness a typo finds nothing (and the layout retry is disabled here).
-  EXPECT_EQ(MustSearch(index(), Request("muzlatgch", 0)).total, 0u);
+  EXPECT_EQ(MustSearch(index(), Request("muzlatgch", false)).total, 0u);
   // One edit on a long word: muzlatgich products.
   auto one = MustSearch(index(), Fuzzy("muzlatgch"));
   for (const char* id : {"fx-0087", "fx-0092", "fx-0094", "fx-0102"}) EXPECT_TRUE(Has(one, id)) << id;
@@ -369,7 +370,7 @@ TEST_F(MultilingualEngineTest, FuzzinessAutoFindsSmallTyposOnly) {
 
 TEST_F(MultilingualEngineTest, FuzzyMatchesRankBelowExactOnes) {
   // `telefon` matches exactly; fuzziness may add neighbours, but exact matches must lead.
-  auto exact = MustSearch(index(), Request("telefon", 0));
+  auto exact = MustSearch(index(), Request("telefon", false));
   auto fuzzy = MustSearch(index(), Fuzzy("telefon"));
   ASSERT_FALSE(exact.hits.empty());
   EXPECT_GE(fuzzy.total, exact.total);

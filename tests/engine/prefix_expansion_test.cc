@@ -41,7 +41,7 @@ class PrefixExpansionTest : public ProductsIndexTest {
     SearchRequest r;
     r.query.node = m;
     r.size = 0;
-    r.rewrite_when_fewer_than = 0;
+    r.reread_in_other_layout = false;
     return MustSearch(*index_, r).total;
   }
 };
@@ -72,7 +72,7 @@ TEST_F(PrefixExpansionTest, EarlierWordsStayExact) {
   m.text = "qaa qalz";  // "qaa" is not a word, only a prefix of one: with and, nothing matches
   SearchRequest r;
   r.query.node = m;
-  r.rewrite_when_fewer_than = 0;
+  r.reread_in_other_layout = false;
   EXPECT_EQ(MustSearch(*index_, r).total, 0u);
 }
 

@@ -361,13 +361,12 @@ struct SearchRequest {
   // Count hits exactly up to this number; larger totals are reported as a lower bound.
   uint64_t track_total_hits_up_to = 10000;
   bool fetch_source = true;
-  // Not 0 (the default): the first match clause's text, word by word, is searched as the
+  // True (the default): the first match clause's text, word by word, is searched as the
   // registry's query rewriters read it (the other keyboard layout: `ntktajy` is `телефон`) when
   // the index's terms show that reading is the one meant: the typed word is no term of the
   // searched fields (or a rare one) and the other reading is. Decided before searching, not from
-  // the hit count, so any value but 0 means the same (the name is kept for compatibility; it once
-  // was a hit-count threshold). 0 searches exactly what was typed.
-  uint32_t rewrite_when_fewer_than = 1;
+  // the hit count. False searches exactly what was typed.
+  bool reread_in_other_layout = true;
   // Computed over every document `query` matches (post_filter narrows only the hits).
   std::vector<Aggregation> aggregations;
   // Elasticsearch's search.max_buckets: more buckets in one response fail the search.

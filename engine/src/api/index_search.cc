@@ -129,7 +129,7 @@ Result<SearchResult> Index::Impl::SearchHits(const SearchRequest& asked) const {
   // The other keyboard layout's reading, when the index's terms say it is the one meant.
   std::optional<SearchRequest> reread;
   std::string reading;
-  if (request.rewrite_when_fewer_than > 0) {
+  if (request.reread_in_other_layout) {
     if (const MatchQuery* typed = FirstMatch(request.query)) {
       auto choice = ChooseLayout(*typed, ctx);
       if (!choice.ok()) return choice.status();

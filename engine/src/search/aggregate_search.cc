@@ -256,7 +256,7 @@ Result<SearchResult> ExecuteColumnSearch(const SearchRequest& request, const Sea
       page_request.sort = request.sort;
       page_request.fetch_source = request.fetch_source;
       page_request.track_total_hits_up_to = 0;
-      page_request.rewrite_when_fewer_than = 0;
+      page_request.reread_in_other_layout = false;
       page_request.timeout = request.timeout;
       page_request.cancelled = request.cancelled;
       page_request.collapse_field = request.collapse_field;
