@@ -3,7 +3,8 @@
 // the disk; then writes must fail with Elasticsearch's flood-stage answer while searches go on, and
 // once the ballast is removed writes must resume without a restart, with nothing acknowledged lost.
 // (RocksDB resumes by itself once the free space exceeds its largest write buffer, 64 MB: the
-// ballast frees more than that.)
+// ballast frees more than that. The text index's commit then needs most of the rest, which is why
+// the catalog preallocates no files: a new write-ahead log would otherwise reserve 70 MB of it.)
 #include <unistd.h>
 
 #include <filesystem>
