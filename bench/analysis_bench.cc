@@ -1,6 +1,6 @@
 // Analysis throughput (bytes/s of catalog text) per built-in analyzer.
 //
-// The text is the name and description of products from ../shared/tools/gen-catalog --seed 42
+// The text is the name and description of products from third_party/tools/gen-catalog --seed 42
 // (generated once, outside the timed region); without the tool a small built-in sample is used.
 #include <benchmark/benchmark.h>
 

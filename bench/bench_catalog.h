@@ -1,4 +1,4 @@
-// Catalog data for the benchmarks: lines from ../shared/tools/gen-catalog, generated outside the
+// Catalog data for the benchmarks: lines from third_party/tools/gen-catalog, generated outside the
 // timed regions.
 #pragma once
 
@@ -29,7 +29,7 @@ inline std::filesystem::path BenchStoreDir(const std::string& name, int count, b
 
 inline std::vector<std::string> GenCatalogLines(const std::string& args) {
   std::vector<std::string> lines;
-  std::string cmd = "python3 " + std::string(ULTRASEARCH_SHARED_DIR) + "/tools/gen-catalog " + args + " 2>/dev/null";
+  std::string cmd = "python3 " + std::string(ULTRASEARCH_THIRD_PARTY_DIR) + "/tools/gen-catalog " + args + " 2>/dev/null";
   if (FILE* pipe = popen(cmd.c_str(), "r")) {
     std::string line;
     char buf[65536];

@@ -69,7 +69,7 @@ struct Fixture {
 
 std::string ImportCatalog(const fs::path& data_dir, int count, double* seconds) {
   std::vector<std::string> lines = RunLines("--count " + std::to_string(count) + " --seed 42");
-  if (static_cast<int>(lines.size()) != count) return "gen-catalog failed (python3 and ../shared/tools needed)";
+  if (static_cast<int>(lines.size()) != count) return "gen-catalog failed (python3 needed)";
   EngineOptions options;
   options.data_dir = data_dir.string();
   options.analyzers = analyzers::MakeBuiltinAnalyzers();

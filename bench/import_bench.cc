@@ -1,7 +1,7 @@
 // Catalog import throughput: the engine (durable batches, both stores, sharded text index)
 // against a plain single-threaded Xapian indexer of the same fields, measured in the same run.
 //
-// Input: ../shared/tools/gen-catalog --count N --seed 42, generated once outside the timed region
+// Input: third_party/tools/gen-catalog --count N --seed 42, generated once outside the timed region
 // (N = $ULTRASEARCH_BENCH_DOCS, default 20000). Report items_per_second of both and their ratio.
 #include <benchmark/benchmark.h>
 #include <xapian.h>

@@ -155,12 +155,12 @@ Fixture& GetFixture(int count) {
   slot = std::make_unique<Fixture>();
   Fixture& f = *slot;
   f.dir = bench::BenchStoreDir("keystroke", count, &f.remove_dir);
-  // A worktree has no ../shared beside it: ULTRASEARCH_BENCH_CATALOG may name the generated file.
+  // ULTRASEARCH_BENCH_CATALOG may name a file generated once (a 1M catalog takes minutes to make).
   const char* file = std::getenv("ULTRASEARCH_BENCH_CATALOG");
   std::vector<std::string> lines = file != nullptr ? bench::CatalogFileLines(file)
                                                    : bench::GenCatalogLines("--count " + std::to_string(count) + " --seed 42");
   if (static_cast<int>(lines.size()) != count) {
-    f.error = "gen-catalog failed (python3 and ../shared/tools needed), or ULTRASEARCH_BENCH_CATALOG has another size";
+    f.error = "gen-catalog failed (python3 needed), or ULTRASEARCH_BENCH_CATALOG has another size";
     return f;
   }
   f.keystrokes = MakeKeystrokes(lines);

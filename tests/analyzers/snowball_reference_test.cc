@@ -1,4 +1,4 @@
-// Runs Snowball's Russian reference vocabulary (../shared/reference/snowball-russian, when present)
+// Runs Snowball's Russian reference vocabulary (third_party/reference/snowball-russian)
 // through the `ru` analyzer and expects the reference stem for every word.
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@ namespace ultrasearch::analyzers {
 namespace {
 
 TEST(SnowballReferenceTest, RuAnalyzerMatchesReferenceOutput) {
-  std::filesystem::path dir = std::filesystem::path(ULTRASEARCH_SHARED_DIR) / "reference" /
+  std::filesystem::path dir = std::filesystem::path(ULTRASEARCH_THIRD_PARTY_DIR) / "reference" /
                               "snowball-russian";
   ASSERT_TRUE(std::filesystem::exists(dir / "voc.txt")) << "no reference data in " << dir;
   std::ifstream voc(dir / "voc.txt"), output(dir / "output.txt");

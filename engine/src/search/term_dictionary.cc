@@ -470,16 +470,19 @@ std::shared_ptr<const TermDictionary> TermDictionaryCache::GetWithoutUpdate(cons
   return Get(db, field_prefix, reader_version);  // never built: build it once
 }
 
-Xapian::doccount FieldTermFrequencies::Of(const std::string& field_prefix, std::string_view term) {
+Xapian::doccount FieldTermFrequencies::Of(std::string_view field_prefix, std::string_view term) {
   auto known = std::find_if(dictionaries_.begin(), dictionaries_.end(),
                             [&](const auto& d) { return d.first == field_prefix; });
   if (known == dictionaries_.end()) {
-    dictionaries_.emplace_back(field_prefix,
-                               TermDictionaryCache::Global().GetWithoutUpdate(db_, field_prefix, reader_version_));
+    std::string prefix(field_prefix);
+    auto dict = TermDictionaryCache::Global().GetWithoutUpdate(db_, prefix, reader_version_);
+    dictionaries_.emplace_back(std::move(prefix), std::move(dict));
     known = dictionaries_.end() - 1;
   }
   if (known->second) return known->second->Frequency(term);
-  return db_.get_termfreq(field_prefix + std::string(term));
+  std::string full(field_prefix);
+  full += term;
+  return db_.get_termfreq(full);
 }
 
 std::shared_ptr<const TermDictionary> TermDictionaryCache::Get(const Xapian::Database& db,

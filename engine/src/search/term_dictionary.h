@@ -156,7 +156,7 @@ class FieldTermFrequencies {
   FieldTermFrequencies(const Xapian::Database& db, uint64_t reader_version) : db_(db), reader_version_(reader_version) {}
 
   // Documents with `field_prefix` + `term`. Throws as TermDictionaryCache::Get.
-  Xapian::doccount Of(const std::string& field_prefix, std::string_view term);
+  Xapian::doccount Of(std::string_view field_prefix, std::string_view term);
 
  private:
   const Xapian::Database& db_;

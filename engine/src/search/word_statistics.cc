@@ -37,7 +37,7 @@ double WordStatistics::TermFrequency(const std::string& term) {
   if (!inserted) return it->second;
   const std::string_view prefix = FieldPrefixOf(term);
   if (prefix.empty()) return it->second = static_cast<double>(db_.get_termfreq(term));
-  return it->second = static_cast<double>(field_frequencies_.Of(std::string(prefix), std::string_view(term).substr(prefix.size())));
+  return it->second = static_cast<double>(field_frequencies_.Of(prefix, std::string_view(term).substr(prefix.size())));
 }
 
 double WordStatistics::Idf(double tf) {
