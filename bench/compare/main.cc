@@ -60,14 +60,18 @@ std::optional<QueryKind> KindByName(const std::string& name) {
 
 // `answers_path`, when not empty, receives each timed query's answer, one tab-separated line:
 // kind, query, total, then the page as id:score pairs (to check that a change to the engine left
-// its results alone: compare two runs' files).
+// its results alone: compare two runs' files). `timings_path`, when not empty, receives kind,
+// query, total and the query's CPU milliseconds (to see which queries a median stands on, and pair
+// them with another peer's).
 int RunQueries(Peer& peer, const std::string& queries_path, size_t limit, size_t warmup,
-               const std::vector<std::string>& kinds, const std::string& answers_path) {
-  std::ofstream answers;
-  if (!answers_path.empty()) {
-    answers.open(answers_path);
-    if (!answers) {
-      std::cerr << "cannot write " << answers_path << "\n";
+               const std::vector<std::string>& kinds, const std::string& answers_path,
+               const std::string& timings_path) {
+  std::ofstream answers, timings;
+  for (auto [path, file] : {std::pair{&answers_path, &answers}, std::pair{&timings_path, &timings}}) {
+    if (path->empty()) continue;
+    file->open(*path);
+    if (!*file) {
+      std::cerr << "cannot write " << *path << "\n";
       return 2;
     }
   }
@@ -115,6 +119,11 @@ int RunQueries(Peer& peer, const std::string& queries_path, size_t limit, size_t
         }
         answers << '\n';
       }
+      if (timings.is_open()) {
+        timings << kind_name << '\t';
+        for (size_t i = 0; i < q.size(); ++i) timings << (i ? " " : "") << q[i];
+        timings << '\t' << answer.total << '\t' << cpu_ms.back() << '\n';
+      }
       total += answer.total;
       zero += answer.total == 0;
       hits += answer.hits;
@@ -152,7 +161,7 @@ int main(int argc, char** argv) {
   using namespace ultrasearch::bench;
   CLI::App app{"bench_compare: the in-process steps of bench/run"};
   app.require_subcommand(1);
-  std::string peer_name, catalog, queries, kinds = "text,facet,sort", answers;
+  std::string peer_name, catalog, queries, kinds = "text,facet,sort", answers, timings;
   size_t limit = 500, warmup = 50;
   PeerOptions options;
   auto add_common = [&](CLI::App* sub) {
@@ -173,6 +182,7 @@ int main(int argc, char** argv) {
   query->add_option("--warmup", warmup, "queries run untimed first, per kind");
   query->add_option("--kinds", kinds, "comma list of text, facet, sort");
   query->add_option("--answers", answers, "write each query's total and page (id:score) here, one line per query");
+  query->add_option("--timings", timings, "write each query's total and CPU milliseconds here, one line per query");
   CLI11_PARSE(app, argc, argv);
 
   std::string error;
@@ -202,5 +212,5 @@ int main(int argc, char** argv) {
     if (end > start) kind_list.push_back(kinds.substr(start, end - start));
     start = end + 1;
   }
-  return RunQueries(*peer, queries, limit, warmup, kind_list, answers);
+  return RunQueries(*peer, queries, limit, warmup, kind_list, answers, timings);
 }
