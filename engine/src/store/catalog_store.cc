@@ -131,6 +131,12 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::OpenImpl(const std::string& 
   rocksdb::ColumnFamilyOptions docs_options(options);
   docs_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   docs_options.OptimizeForPointLookup(64);
+  // A search page reads ten documents from ten different blocks, mostly not in the block cache
+  // yet: each costs a whole block's decompression, and zstd's (its dictionary's entropy tables
+  // rebuilt per block by this RocksDB build) was half of the page read. LZ4 with the same
+  // dictionary decompresses in a fraction of that for a catalog a fifth larger (100k products:
+  // 28 MiB against 23); Elasticsearch's default codec makes the same choice for stored fields.
+  docs_options.bottommost_compression = rocksdb::kLZ4Compression;
   rocksdb::ColumnFamilyOptions log_options(options);
   log_options.compression = rocksdb::kNoCompression;  // short-lived entries
 
