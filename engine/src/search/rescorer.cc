@@ -363,7 +363,7 @@ Result<std::optional<double>> Rescorer::FieldNumber(const std::string& name, Xap
     return smallest;
   }
   auto doc = documents_.find(docid);
-  if (doc == documents_.end()) doc = documents_.emplace(docid, cc_.db.get_document(docid)).first;
+  if (doc == documents_.end()) doc = documents_.emplace(docid, cc_.db.get_document(docid, Xapian::DOC_ASSUME_VALID)).first;
   std::string raw = doc->second.get_value(terms::ValueSlot(field->ordinal));
   if (raw.empty()) return std::optional<double>();
   return std::optional<double>(Xapian::sortable_unserialise(raw));

@@ -202,7 +202,7 @@ Status WindowPage(Xapian::Database& db, const std::vector<Xapian::Database>& sha
             if (!value || term < *value) value = std::string(term);
           });
         }
-      } else if (std::string raw = db.get_document(hit.docid).get_value(terms::ValueSlot(field->ordinal));
+      } else if (std::string raw = db.get_document(hit.docid, Xapian::DOC_ASSUME_VALID).get_value(terms::ValueSlot(field->ordinal));
                  !raw.empty()) {
         value = std::move(raw);
       }
@@ -214,7 +214,7 @@ Status WindowPage(Xapian::Database& db, const std::vector<Xapian::Database>& sha
   }
   page->clear();
   for (size_t i = request.from; i < ranked.size() && i < size_t{request.from} + request.size; ++i) {
-    ranked[i].id = db.get_document(ranked[i].docid).get_data();
+    ranked[i].id = db.get_document(ranked[i].docid, Xapian::DOC_ASSUME_VALID).get_data();
     page->push_back(std::move(ranked[i]));
   }
   return Status::OK();
