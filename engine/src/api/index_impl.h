@@ -98,8 +98,9 @@ class Index::Impl {
     std::optional<DocValues> values;  // nullopt: the document was deleted
   };
   // Adds the values of a stored (parsed != nullptr) or deleted document to `batch`.
-  static void AddValuesToBatch(CatalogStore::Batch* batch, uint32_t docid, const ParsedDocument* parsed,
-                               const Mapping& mapping, std::vector<ValueChange>* changes);
+  static void AddValuesToBatch(CatalogStore::Batch* batch, uint32_t docid, std::string_view id,
+                               const ParsedDocument* parsed, const Mapping& mapping,
+                               std::vector<ValueChange>* changes);
   Status OpenTextIndex();
   Status Recover();
   Status ReplayLog(TextIndex* text, uint64_t after);  // requires write_mu_

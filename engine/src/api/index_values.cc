@@ -6,14 +6,15 @@
 
 namespace ultrasearch {
 
-void Index::Impl::AddValuesToBatch(CatalogStore::Batch* batch, uint32_t docid, const ParsedDocument* parsed,
-                                   const Mapping& mapping, std::vector<ValueChange>* changes) {
+void Index::Impl::AddValuesToBatch(CatalogStore::Batch* batch, uint32_t docid, std::string_view id,
+                                   const ParsedDocument* parsed, const Mapping& mapping,
+                                   std::vector<ValueChange>* changes) {
   if (parsed == nullptr) {
     batch->DeleteValues(docid);
     changes->push_back({docid, std::nullopt});
     return;
   }
-  DocValues values = ExtractDocValues(*parsed, mapping);
+  DocValues values = ExtractDocValues(*parsed, mapping, id);
   batch->PutValues(docid, EncodeDocValues(values));
   changes->push_back({docid, std::move(values)});
 }
@@ -39,7 +40,7 @@ Status Index::Impl::LoadColumns() {
                                          parsed.status().message());
             return false;
           }
-          AddValuesToBatch(&batch, doc.docid, &parsed.value(), *current, &ignored);
+          AddValuesToBatch(&batch, doc.docid, id, &parsed.value(), *current, &ignored);
           ignored.clear();
           if (++pending == 10000) {
             failure = catalog_->Commit(&batch);

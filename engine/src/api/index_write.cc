@@ -220,7 +220,7 @@ void BatchWriter::ResolveDelete(size_t i, const IdView& view) {
   } else {
     r.kind = WriteResult::Kind::kDeleted;
     batch_.DeleteDoc(id);
-    Index::Impl::AddValuesToBatch(&batch_, view.live->docid, nullptr, ActiveMapping(), &value_changes_);
+    Index::Impl::AddValuesToBatch(&batch_, view.live->docid, id, nullptr, ActiveMapping(), &value_changes_);
     batch_.AppendLog({seq, true, view.live->docid, id});
     --doc_count_;
     text_changes_.push_back({view.live->docid, i, true});
@@ -280,7 +280,7 @@ void BatchWriter::Store(size_t i, const IdView& view, std::string source) {
   r.seq_no = doc.seq_no;
   if (!view.live) ++doc_count_;
   batch_.PutDoc(id, doc);
-  Index::Impl::AddValuesToBatch(&batch_, doc.docid, &prepared_[i].parsed, ActiveMapping(), &value_changes_);
+  Index::Impl::AddValuesToBatch(&batch_, doc.docid, id, &prepared_[i].parsed, ActiveMapping(), &value_changes_);
   batch_.AppendLog({seq, false, doc.docid, id});
   text_changes_.push_back({doc.docid, i, false});
   overlay_[id] = IdView{std::move(doc), 0};

@@ -38,6 +38,14 @@ size_t Column::MemoryBytes() const {
   return total + ranks_.capacity() * sizeof(uint32_t);
 }
 
+std::optional<std::string_view> ColumnSnapshot::DocumentId(uint32_t docid) const {
+  const Column* ids = Find(kDocumentIdOrdinal);
+  if (ids == nullptr) return std::nullopt;
+  std::optional<std::string_view> id;
+  ids->ForEach(docid, [&](uint64_t ordinal) { id = ids->Term(static_cast<uint32_t>(ordinal)); });
+  return id;
+}
+
 size_t ColumnSnapshot::MemoryBytes() const {
   size_t total = sizeof(*this);
   for (const auto& [ordinal, column] : columns_) total += column->MemoryBytes() + 32;

@@ -88,6 +88,9 @@ class ColumnSnapshot {
     auto it = columns_.find(field_ordinal);
     return it == columns_.end() ? nullptr : it->second.get();
   }
+  // The _id of `docid` (field kDocumentIdOrdinal); nullopt when its record has none (written
+  // before the field existed) or the document is not in this snapshot.
+  std::optional<std::string_view> DocumentId(uint32_t docid) const;
   size_t MemoryBytes() const;
 
  private:

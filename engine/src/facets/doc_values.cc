@@ -40,8 +40,13 @@ std::optional<uint32_t> GetVarint32(std::string_view* in) {
 
 }  // namespace
 
-DocValues ExtractDocValues(const ParsedDocument& doc, const Mapping& mapping) {
+DocValues ExtractDocValues(const ParsedDocument& doc, const Mapping& mapping, std::string_view id) {
   DocValues out;
+  FieldValues id_values;
+  id_values.ordinal = kDocumentIdOrdinal;
+  id_values.keyword = true;
+  id_values.keywords.emplace_back(id);
+  out.fields.push_back(std::move(id_values));
   for (const ExtractedField& extracted : doc.fields) {
     const FieldMapping* field = mapping.FindByPath(extracted.path);
     if (field == nullptr) continue;

@@ -132,7 +132,7 @@ Status SortedPage(const SearchRequest& request, const SearchContext& ctx, Reader
     *page_docids = TopByKey(matches, end, [&](uint32_t d) { return keys.KeyOf(d); });
   }
   page_docids->erase(page_docids->begin(), page_docids->begin() + static_cast<ptrdiff_t>(request.from));
-  for (uint32_t d : *page_docids) page_ids->push_back(lease.db().get_document(d, Xapian::DOC_ASSUME_VALID).get_data());
+  for (uint32_t d : *page_docids) page_ids->push_back(HitId(ctx.columns.get(), lease.db(), d));
   return Status::OK();
 }
 

@@ -214,7 +214,7 @@ Status WindowPage(Xapian::Database& db, const std::vector<Xapian::Database>& sha
   }
   page->clear();
   for (size_t i = request.from; i < ranked.size() && i < size_t{request.from} + request.size; ++i) {
-    ranked[i].id = db.get_document(ranked[i].docid, Xapian::DOC_ASSUME_VALID).get_data();
+    ranked[i].id = HitId(cc.columns.get(), db, ranked[i].docid);
     page->push_back(std::move(ranked[i]));
   }
   return Status::OK();
@@ -276,7 +276,7 @@ Status MatchPage(Xapian::Database& db, const std::vector<Xapian::Database>& shar
   page->clear();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Xapian::Document doc = it.get_document();
-    PageHit hit{*it, it.get_weight(), doc.get_data(), {}, {}, {}};
+    PageHit hit{*it, it.get_weight(), HitId(cc.columns.get(), db, *it), {}, {}, {}};
     if (request.explain) hit.explanation = XapianExplanation(it.get_weight());
     for (const FieldMapping* f : sort.fields) {
       hit.sort_values.push_back(f == nullptr ? SortValue(it.get_weight()) : DecodeSortValue(doc, *f));
@@ -289,6 +289,15 @@ Status MatchPage(Xapian::Database& db, const std::vector<Xapian::Database>& shar
 }
 
 }  // namespace
+
+std::string HitId(const facets::ColumnSnapshot* columns, const Xapian::Database& db, Xapian::docid docid) {
+  if (columns != nullptr) {
+    if (auto id = columns->DocumentId(docid)) return std::string(*id);
+  }
+  // The docid comes from a match on this reader: Xapian need not check that it exists (a
+  // document-length lookup).
+  return db.get_document(docid, Xapian::DOC_ASSUME_VALID).get_data();
+}
 
 Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchContext& ctx) {
   auto started = std::chrono::steady_clock::now();

@@ -25,6 +25,10 @@ struct SearchContext {
 
 Result<SearchResult> ExecuteSearch(const SearchRequest& request, const SearchContext& ctx);
 
+// The _id of a matched document: from the value columns published with `db`'s refresh when they
+// hold it (an in-memory read), else from the text index's document data (a B-tree lookup).
+std::string HitId(const facets::ColumnSnapshot* columns, const Xapian::Database& db, Xapian::docid docid);
+
 // Status::Cancelled once request.cancelled says so; OK otherwise. Searches call it between phases.
 inline Status CheckCancelled(const SearchRequest& request) {
   if (request.cancelled && request.cancelled()) return Status::Cancelled("the search was cancelled by its caller");
