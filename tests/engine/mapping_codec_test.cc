@@ -78,9 +78,9 @@ TEST(MappingCodecTest, FormatOneLoadsWithEverythingItStored) {
   EXPECT_EQ(m.Find("note")->ordinal, 6u) << "new ordinals continue after the stored next_ordinal";
   EXPECT_EQ(m.Find("note.raw")->ordinal, 7u);
 
-  // Written again it is format 2 and reads back the same.
+  // Written again it is format 2 (it declares no index_options) and reads back the same.
   std::string encoded = EncodeMapping(m);
-  EXPECT_EQ(json::parse(encoded).at("format"), kMappingFormatVersion);
+  EXPECT_EQ(json::parse(encoded).at("format"), 2);
   auto again = DecodeMapping(encoded);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   ExpectSameModel(m, again.value());
@@ -121,6 +121,40 @@ TEST(MappingCodecTest, EncodeDecodeIsLosslessForEveryFeature) {
   EXPECT_EQ(u.type, FieldType::kText);
   EXPECT_TRUE(u.subfields.empty()) << "a template's mapping replaces the default .keyword";
   EXPECT_EQ(u.analyzer, "uz");
+}
+
+// index_options is kept, and only a mapping that declares it is written as format 3: a format-2
+// reader would ignore it and index the positions the field was declared without.
+TEST(MappingCodecTest, IndexOptionsRoundTripAsFormatThree) {
+  auto analyzers = analyzers::MakeBuiltinAnalyzers();
+  auto parsed = ParseMappingJson(R"({
+    "dynamic_templates":[{"notes":{"match":"*_notes","mapping":{"type":"text","index_options":"docs"}}}],
+    "properties":{
+      "title":{"type":"text"},
+      "body":{"type":"text","index_options":"freqs","fields":{"raw":{"type":"keyword","index_options":"freqs"}}},
+      "marked":{"type":"text","index_options":"offsets"}}})",
+                                 *analyzers, "uz");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  std::string encoded = EncodeMapping(parsed.value());
+  EXPECT_EQ(json::parse(encoded).at("format"), 3);
+  auto decoded = DecodeMapping(encoded);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  ExpectSameModel(parsed.value(), decoded.value());
+  EXPECT_FALSE(decoded->Find("title")->index_options.has_value());
+  EXPECT_TRUE(decoded->Find("title")->IndexesPositions());
+  EXPECT_EQ(decoded->Find("body")->index_options, std::optional<IndexOptions>(IndexOptions::kFreqs));
+  EXPECT_FALSE(decoded->Find("body")->IndexesPositions());
+  EXPECT_TRUE(decoded->Find("body")->IndexesFrequencies());
+  EXPECT_EQ(decoded->Find("body.raw")->index_options, std::optional<IndexOptions>(IndexOptions::kFreqs));
+  EXPECT_TRUE(decoded->Find("marked")->IndexesPositions());
+  FieldMapping notes = decoded->MapDynamicField("shop_notes", JsonKind::kString, "x");
+  EXPECT_EQ(notes.index_options, std::optional<IndexOptions>(IndexOptions::kDocs));
+  EXPECT_FALSE(notes.IndexesFrequencies());
+
+  // Without it, format 2 as before.
+  auto plain = ParseMappingJson(R"({"properties":{"title":{"type":"text"}}})", *analyzers, "uz");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(json::parse(EncodeMapping(plain.value())).at("format"), 2);
 }
 
 // Autocomplete field types: search_as_you_type keeps its generated shingle sub-fields (with their

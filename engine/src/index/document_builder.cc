@@ -1,6 +1,7 @@
 #include "index/document_builder.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "index/accessory_targets.h"
 #include "index/completion_keys.h"
@@ -43,6 +44,11 @@ Status AddField(const FieldMapping& field, const ExtractedField& values, const A
       const std::string target_prefix = terms::AccessoryTargetPrefix(field.ordinal);
       Xapian::termpos base = 1;
       std::string term;
+      // index_options: positions (the default) for phrases; freqs without them; docs counts each
+      // term once in the field whatever its occurrences.
+      const bool positions = field.IndexesPositions();
+      const bool frequencies = field.IndexesFrequencies();
+      std::unordered_set<std::string> counted;
       for (const auto& value : values.values) {
         tokens->clear();
         analyzer->Analyze(value.text, AnalysisMode::kIndex, tokens);
@@ -59,7 +65,14 @@ Status AddField(const FieldMapping& field, const ExtractedField& values, const A
           if (token.term.empty() || target_prefix.size() + token.term.size() > terms::kMaxTermBytes) continue;
           term.assign(prefix);
           term += token.term;
-          xdoc->add_posting(term, base + token.position, targets[i] ? 0 : 1);
+          const Xapian::termcount wdf = targets[i] ? 0 : 1;
+          if (positions) {
+            xdoc->add_posting(term, base + token.position, wdf);
+          } else if (frequencies) {
+            xdoc->add_term(term, wdf);
+          } else {
+            xdoc->add_term(term, wdf != 0 && counted.insert(term).second ? 1 : 0);
+          }
           if (targets[i]) xdoc->add_term(target_prefix + token.term);
           last = std::max(last, token.position);
         }

@@ -45,6 +45,23 @@ std::string_view FieldTypeName(FieldType type) {
   return "unknown";
 }
 
+std::string_view IndexOptionsName(IndexOptions options) {
+  switch (options) {
+    case IndexOptions::kDocs: return "docs";
+    case IndexOptions::kFreqs: return "freqs";
+    case IndexOptions::kPositions: return "positions";
+    case IndexOptions::kOffsets: return "offsets";
+  }
+  return "positions";
+}
+
+std::optional<IndexOptions> ParseIndexOptions(std::string_view name) {
+  for (IndexOptions o : {IndexOptions::kDocs, IndexOptions::kFreqs, IndexOptions::kPositions, IndexOptions::kOffsets}) {
+    if (IndexOptionsName(o) == name) return o;
+  }
+  return std::nullopt;
+}
+
 std::optional<FieldType> ParseFieldType(std::string_view name) {
   for (const auto& [t, n] : kTypeNames) {
     if (n == name) return t;

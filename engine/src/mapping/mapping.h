@@ -30,6 +30,15 @@ bool IsNumeric(FieldType type);        // long, integer, short, byte, double, fl
 bool IsIntegral(FieldType type);       // long, integer, short, byte
 bool HasValueSlot(FieldType type);     // everything but text and completion
 
+// Elasticsearch's index_options: what a field's terms record. Text indexes positions by default
+// (phrases read them); freqs drops the positions (no phrase queries on the field, a smaller index
+// and a faster import) and docs the term frequencies too (every matching word counts once).
+// offsets is accepted and indexes positions: highlighting finds offsets by analysing the stored
+// text again, whatever this says.
+enum class IndexOptions { kDocs, kFreqs, kPositions, kOffsets };
+std::string_view IndexOptionsName(IndexOptions options);
+std::optional<IndexOptions> ParseIndexOptions(std::string_view name);
+
 // The JSON kind of a value met in a document, for dynamic mapping.
 enum class JsonKind { kString, kLong, kDouble, kBoolean, kObject };
 
@@ -59,6 +68,9 @@ struct FieldMapping {
   std::optional<bool> index, doc_values, store, norms, coerce;
   std::optional<std::string> format, similarity;
   std::optional<std::string> null_value_json;  // the declared JSON value, serialized
+  // Declared index_options (text: any; keyword: docs or freqs, which change nothing for its
+  // boolean terms); unset: the type's default (text: positions).
+  std::optional<IndexOptions> index_options;
   uint32_t ordinal = 0;                        // stable id; 0 means not yet assigned
   std::vector<FieldMapping> subfields;         // multi-fields ("fields"), each with path == this path
   // Elasticsearch's search_as_you_type is a text field (type kText, declared as that type) with
@@ -72,6 +84,9 @@ struct FieldMapping {
   const std::string& EffectiveSearchAnalyzer() const {
     return search_analyzer.empty() ? analyzer : search_analyzer;
   }
+  // Whether a text field's terms carry positions (phrases) and frequencies (BM25's tf).
+  bool IndexesPositions() const { return !index_options || *index_options >= IndexOptions::kPositions; }
+  bool IndexesFrequencies() const { return !index_options || *index_options >= IndexOptions::kFreqs; }
 };
 
 enum class DynamicMode { kTrue, kFalse, kStrict };

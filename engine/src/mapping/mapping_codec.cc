@@ -5,6 +5,9 @@
 // Value: one UTF-8 JSON object. JSON rather than a binary layout because a mapping is small,
 // written only when fields appear, and worth reading with `ldb` when something goes wrong.
 //
+// Format 3: format 2 with "index_options" on fields; written only by mappings that declare it,
+// which a format-2 reader would misread (it would index positions the field was declared without).
+//
 // Format 2 (written since the codec was split from the Elasticsearch form):
 //   {"format":2,
 //    "dynamic":"true"|"false"|"strict",   root dynamic mode
@@ -22,6 +25,7 @@
 //            "search_analyzer":…, "boost":X, "ignore_above":N, "normalizer":…,
 //            "index"|"doc_values"|"store"|"norms"|"coerce":bool, "format":…, "similarity":…,
 //            "null_value":"<JSON text of the declared value>",   (each optional)
+//            "index_options":"docs"|"freqs"|"positions"|"offsets"  as declared (format 3, below)
 //            "search_as_you_type":N  declared search_as_you_type, N its max_shingle_size
 //            "shingle_size":N        a generated shingle sub-field (NAME._Ngram)
 //            "subfields":[FIELD…]}  multi-fields, each with the parent's path
@@ -33,6 +37,8 @@
 // [{"NAME":{"path_match"|"match"|"match_mapping_type":…,"mapping":{…,"fields":{…}}}}]. Read by
 // DecodeVersion1, which keeps what GET _mapping showed (every text analyzer as declared).
 #include "mapping/mapping_codec.h"
+
+#include <algorithm>
 
 #include <boost/json.hpp>
 
@@ -71,6 +77,7 @@ json::object EncodeField(const FieldMapping& f) {
   }
   if (f.format) out["format"] = *f.format;
   if (f.similarity) out["similarity"] = *f.similarity;
+  if (f.index_options) out["index_options"] = IndexOptionsName(*f.index_options);
   if (f.null_value_json) out["null_value"] = *f.null_value_json;
   if (f.search_as_you_type) out["search_as_you_type"] = f.max_shingle_size;
   if (f.shingle_size != 0) out["shingle_size"] = f.shingle_size;
@@ -148,6 +155,11 @@ FieldMapping DecodeField(const json::object& obj) {
   if (obj.contains("format")) f.format = Str(obj, "format");
   if (obj.contains("similarity")) f.similarity = Str(obj, "similarity");
   if (obj.contains("null_value")) f.null_value_json = Str(obj, "null_value");
+  if (obj.contains("index_options")) {
+    auto options = ParseIndexOptions(Str(obj, "index_options"));
+    if (!options) throw std::invalid_argument("unknown index_options [" + Str(obj, "index_options") + "]");
+    f.index_options = *options;
+  }
   if (auto* v = obj.if_contains("search_as_you_type")) {
     f.search_as_you_type = true;
     f.max_shingle_size = U32(*v);
@@ -255,11 +267,20 @@ Mapping DecodeVersion1(const json::object& root) {
   return m;
 }
 
+bool DeclaresIndexOptions(const FieldMapping& f) {
+  return f.index_options.has_value() ||
+         std::any_of(f.subfields.begin(), f.subfields.end(), [](const FieldMapping& s) { return DeclaresIndexOptions(s); });
+}
+
 }  // namespace
 
 std::string EncodeMapping(const Mapping& mapping) {
   json::object root;
-  root["format"] = kMappingFormatVersion;
+  // Format 3 only where it matters: a reader of format 2 would ignore index_options and index
+  // positions the field was declared without. Other mappings stay readable by such a reader.
+  bool needs_3 = std::any_of(mapping.fields().begin(), mapping.fields().end(), DeclaresIndexOptions);
+  for (const auto& t : mapping.dynamic_templates()) needs_3 = needs_3 || DeclaresIndexOptions(t.mapping);
+  root["format"] = needs_3 ? kMappingFormatVersion : 2;
   root["dynamic"] = DynamicModeName(mapping.dynamic());
   root["date_detection"] = mapping.date_detection();
   root["default_analyzer"] = mapping.default_analyzer();

@@ -11,8 +11,9 @@
 
 namespace ultrasearch {
 
-// The format EncodeMapping writes.
-inline constexpr int kMappingFormatVersion = 2;
+// The newest format this engine reads and writes. EncodeMapping writes 3 only for mappings that
+// declare index_options (docs/storage-format.md), 2 for the rest.
+inline constexpr int kMappingFormatVersion = 3;
 
 // The whole model, losslessly: DecodeMapping(EncodeMapping(m)) has the same fields, ordinals,
 // objects, templates and defaults as m, and prints the same Elasticsearch JSON.

@@ -183,6 +183,16 @@ class LeafParser {
                                     : key == "norms"      ? &field->norms
                                                           : &field->coerce;
       *target = *b;
+    } else if (key == "index_options" && (field->type == FieldType::kText || field->type == FieldType::kKeyword)) {
+      // Elasticsearch's wording; keyword terms have no positions to give.
+      const bool text = field->type == FieldType::kText;
+      auto options = value.is_string() ? ParseIndexOptions(value.as_string()) : std::nullopt;
+      if (!options || (!text && *options > IndexOptions::kFreqs)) {
+        return Status::InvalidArgument(fmt::format("Unknown value [{}] for field [index_options] - accepted values are [{}]",
+                                                   value.is_string() ? std::string(value.as_string()) : json::serialize(value),
+                                                   text ? "docs, freqs, positions, offsets" : "docs, freqs"));
+      }
+      field->index_options = *options;
     } else if (key == "format" || key == "similarity") {
       if (!value.is_string()) return must_be("a string");
       (key == "format" ? field->format : field->similarity) = std::string(value.as_string());
@@ -327,6 +337,7 @@ json::object LeafToJson(const FieldMapping& field) {
   if (field.boost != 1.0) out["boost"] = field.boost;
   if (field.ignore_above != 0) out["ignore_above"] = field.ignore_above;
   if (!field.normalizer.empty()) out["normalizer"] = field.normalizer;
+  if (field.index_options) out["index_options"] = IndexOptionsName(*field.index_options);
   const std::pair<const char*, const std::optional<bool>*> flags[] = {
       {"index", &field.index}, {"doc_values", &field.doc_values}, {"store", &field.store},
       {"norms", &field.norms}, {"coerce", &field.coerce}};

@@ -30,6 +30,14 @@ Status CheckSameField(const FieldMapping& existing, const FieldMapping& given) {
       return Conflict(existing, "search_analyzer", existing.EffectiveSearchAnalyzer(), given.EffectiveSearchAnalyzer());
     }
   }
+  if (given.type == FieldType::kText || given.type == FieldType::kKeyword) {
+    // Documents already indexed keep what they were indexed with: the option cannot change.
+    auto name = [&](const FieldMapping& f) {
+      return std::string(IndexOptionsName(f.index_options.value_or(
+          f.type == FieldType::kText ? IndexOptions::kPositions : IndexOptions::kDocs)));
+    };
+    if (name(given) != name(existing)) return Conflict(existing, "index_options", name(existing), name(given));
+  }
   for (const FieldMapping& sub : given.subfields) {
     const FieldMapping* same = nullptr;
     for (const FieldMapping& e : existing.subfields) {

@@ -481,6 +481,9 @@ class Compiler {
       groups.push_back(Scale(terms.size() == 1 ? terms.front() : XQ(XQ::OP_SYNONYM, terms.begin(), terms.end()), scale));
     }
     if (groups.size() == 1) return groups.front();
+    // A field indexed without positions (index_options docs or freqs): an expansion's phrase
+    // matches its words anywhere in the field rather than failing the whole query.
+    if (!field.IndexesPositions()) return XQ(XQ::OP_AND, groups.begin(), groups.end());
     std::vector<XQ> leaves;
     for (const auto& alternatives : phrase) leaves.push_back(AlternativesUnder(prefix, alternatives));
     if (record != nullptr) {
@@ -596,6 +599,14 @@ class Compiler {
   Result<XQ> CombineWords(const MatchQuery& m, const std::vector<XQ>& word_queries,
                           const std::vector<std::vector<std::string>>& words, const FieldMapping& field) {
     bool phrase = m.type == MatchQuery::Type::kPhrase || m.type == MatchQuery::Type::kPhrasePrefix;
+    if (phrase && field.type == FieldType::kText && word_queries.size() > 1 && !field.IndexesPositions()) {
+      // Elasticsearch's refusal, in its words.
+      std::string text;
+      for (const auto& word : words) text += (text.empty() ? "" : " ") + word.front();
+      return Status::InvalidArgument("field:[" + field.name +
+                                     "] was indexed without position data; cannot run PhraseQuery (phrase=" +
+                                     field.name + ":\"" + text + "\")");
+    }
     if (phrase && field.type == FieldType::kText && word_queries.size() > 1) {
       // Positions from any of a word's forms (a query form need not be indexed: `zaryadnoe` is
       // found through its key `zaryadn`); Xapian 1.4 phrases take terms or ORs of terms.
@@ -717,7 +728,7 @@ class Compiler {
   // only through a typo expansion gets no boost.
   XQ WithProximity(XQ scored, const MatchQuery& m, const FieldMapping& field,
                    const std::vector<std::vector<std::string>>& words) {
-    if (field.type != FieldType::kText || words.size() < 2 || words.size() > kMaxProximityWords ||
+    if (field.type != FieldType::kText || !field.IndexesPositions() || words.size() < 2 || words.size() > kMaxProximityWords ||
         (m.type != MatchQuery::Type::kBestFields && m.type != MatchQuery::Type::kMostFields)) {
       return scored;
     }
