@@ -24,6 +24,15 @@ inline std::unique_ptr<Engine> OpenTestEngine(const std::string& dir, std::chron
   return engine.ok() ? std::move(engine.value()) : nullptr;
 }
 
+// Creates index `name` with these mappings; fails the test (and returns null) if it cannot.
+inline std::shared_ptr<Index> MustCreateIndex(Engine& engine, const std::string& name, const std::string& mappings_json) {
+  IndexSettings settings;
+  settings.mappings_json = mappings_json;
+  auto index = engine.CreateIndex(name, settings);
+  EXPECT_TRUE(index.ok()) << index.status().ToString();
+  return index.ok() ? index.value() : nullptr;
+}
+
 // A match query over the index's default text fields.
 inline SearchRequest MatchRequest(const std::string& text, MatchQuery::Operator op = MatchQuery::Operator::kOr) {
   MatchQuery match;

@@ -18,15 +18,12 @@ class IndexOptionsTest : public ::testing::Test {
   void SetUp() override {
     engine_ = OpenTestEngine(dir_.str());
     ASSERT_NE(engine_, nullptr);
-    IndexSettings settings;
-    settings.mappings_json = R"({"properties":{
+    index_ = MustCreateIndex(*engine_, "shop", R"({"properties":{
         "name":{"type":"text","analyzer":"standard"},
         "notes":{"type":"text","analyzer":"standard","index_options":"freqs"},
         "tags":{"type":"text","analyzer":"standard","index_options":"docs"},
-        "code":{"type":"keyword","index_options":"docs"}}})";
-    auto index = engine_->CreateIndex("shop", settings);
-    ASSERT_TRUE(index.ok()) << index.status().ToString();
-    index_ = index.value();
+        "code":{"type":"keyword","index_options":"docs"}}})");
+    ASSERT_NE(index_, nullptr);
     // The same length for both documents in every field as indexed, so BM25's length part is the
     // same for both: four words in name and notes; in tags (docs) "pen pen pen paper" counts as
     // "pen paper", whose length is what the index records.

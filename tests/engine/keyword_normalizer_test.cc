@@ -29,15 +29,12 @@ class KeywordNormalizerTest : public ::testing::Test {
   void SetUp() override {
     engine_ = OpenTestEngine(dir_.str());
     ASSERT_NE(engine_, nullptr);
-    IndexSettings settings;
-    settings.mappings_json = R"({"properties":{
+    index_ = MustCreateIndex(*engine_, "shop", R"({"properties":{
         "name":{"type":"text","analyzer":"catalog"},
         "category":{"type":"keyword","normalizer":"catalog"},
         "code":{"type":"keyword","normalizer":"lowercase"},
-        "raw":{"type":"keyword"}}})";
-    auto index = engine_->CreateIndex("shop", settings);
-    ASSERT_TRUE(index.ok()) << index.status().ToString();
-    index_ = index.value();
+        "raw":{"type":"keyword"}}})");
+    ASSERT_NE(index_, nullptr);
     Put("a", R"({"name":"Shokolad","category":"Shirinliklar","code":"AB-12","raw":"Shirinliklar"})");
     Put("b", R"({"name":"Konfet","category":"Ширинликлар","code":"ab-12","raw":"Ширинликлар"})");
     Put("c", R"({"name":"Koptok","category":"O'yinchoqlar","code":"CD-34","raw":"O'yinchoqlar"})");
