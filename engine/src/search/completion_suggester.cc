@@ -153,7 +153,7 @@ Result<SuggestResult> SuggestCompletions(const SuggestRequest& request, const Se
         for (auto p = db.postlist_begin(c.term); p != db.postlist_end(c.term); ++p) {
           if (!seen_after.insert(*p).second) continue;
           batch.push_back({*p, c.input, c.weight});
-          ids.push_back(db.get_document(*p, Xapian::DOC_ASSUME_VALID).get_data());
+          ids.push_back(HitId(ctx.columns.get(), db, *p));
         }
       }
       next = i;

@@ -275,9 +275,10 @@ Status MatchPage(Xapian::Database& db, const std::vector<Xapian::Database>& shar
   }
   page->clear();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    Xapian::Document doc = it.get_document();
     PageHit hit{*it, it.get_weight(), HitId(cc.columns.get(), db, *it), {}, {}, {}};
     if (request.explain) hit.explanation = XapianExplanation(it.get_weight());
+    // The document only for the sort values read from its value slots.
+    const Xapian::Document doc = sort.fields.empty() ? Xapian::Document() : it.get_document();
     for (const FieldMapping* f : sort.fields) {
       hit.sort_values.push_back(f == nullptr ? SortValue(it.get_weight()) : DecodeSortValue(doc, *f));
     }
