@@ -1,5 +1,7 @@
 // Recovery paths other than SIGKILL: a text index ahead of its catalog is rebuilt from the catalog.
+#include <algorithm>
 #include <filesystem>
+#include <random>
 
 #include "engine/engine_test_util.h"
 
@@ -78,6 +80,49 @@ TEST(RecoveryTest, ReindexWhileWritingLosesNothing) {
   EXPECT_EQ(*extra, 100u);
 }
 
+
+// A reindex loads the catalog in batches sorted by docid and commits along the way. The catalog is
+// read in id order, which is not the order documents were first written (unpadded numbers, written
+// shuffled): every live document must still come back under its own id, updated ones with their
+// last version, deleted ones not at all, and no scratch directory may stay behind.
+TEST(RecoveryTest, ReindexOfManyBatchesInAnotherOrderThanTheIdsKeepsEachDocumentItsOwn) {
+  TempDir root;
+  auto engine = OpenTestEngine(root.str());
+  auto index = engine->GetOrCreateIndex("products").value();
+  constexpr int kDocs = 4500;  // several load batches and commits
+  std::vector<int> order(kDocs);
+  for (int i = 0; i < kDocs; ++i) order[i] = i + 1;
+  std::mt19937 rng(7);
+  std::shuffle(order.begin(), order.end(), rng);
+  auto name = [](const char* words, int n) { return std::string(R"({"name":")") + words + " " + std::to_string(n) + R"("})"; };
+  std::vector<WriteOp> ops;
+  for (int n : order) ops.push_back({WriteOp::Type::kIndex, std::to_string(n), name("Artel televizor", n)});
+  ASSERT_TRUE(index->Write(ops).ok());
+  ops.clear();
+  for (int n = 1; n <= 100; ++n) ops.push_back({WriteOp::Type::kIndex, std::to_string(n), name("Samsung muzlatgich", n)});
+  for (int n = 4451; n <= kDocs; ++n) ops.push_back({WriteOp::Type::kDelete, std::to_string(n), ""});
+  ASSERT_TRUE(index->Write(ops).ok());
+
+  Status s = index->Reindex();
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(index->Refresh().ok());
+  EXPECT_EQ(index->Stats().value().indexed_documents, 4450u);
+  EXPECT_EQ(MustSearch(*index, MatchRequest("muzlatgich")).total, 100u);
+  EXPECT_EQ(MustSearch(*index, MatchRequest("televizor")).total, 4350u);
+  for (int n = 1; n <= kDocs; ++n) {
+    auto found = MustSearch(*index, MatchRequest(std::to_string(n)));
+    if (n > 4450) {
+      EXPECT_EQ(found.total, 0u) << n << " was deleted";
+      continue;
+    }
+    ASSERT_EQ(found.total, 1u) << n;
+    EXPECT_EQ(found.hits[0].id, std::to_string(n));
+    EXPECT_EQ(found.hits[0].source_json, name(n <= 100 ? "Samsung muzlatgich" : "Artel televizor", n));
+  }
+  for (const auto& entry : fs::directory_iterator(root.path() / "indices" / "products")) {
+    EXPECT_EQ(entry.path().filename().string().find(".load"), std::string::npos) << entry.path();
+  }
+}
 
 // An unreadable pointer to the live text directory is an error that says what to do; nothing is
 // deleted on a guess, and once the pointer is put right the index opens with everything in it.

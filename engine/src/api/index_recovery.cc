@@ -12,6 +12,7 @@
 #include "api/index_impl.h"
 #include "common/file_util.h"
 #include "index/document_builder.h"
+#include "index/text_bulk_loader.h"
 
 namespace fs = std::filesystem;
 
@@ -143,24 +144,43 @@ Result<Index::Impl::TextBuild> Index::Impl::BuildTextFromCatalog(
     std::string dir_name, const std::function<void(uint64_t, uint64_t)>& progress, uint64_t total) const {
   TextBuild build;
   build.dir_name = std::move(dir_name);
+  // Documents are loaded into a scratch directory, which is then compacted into the build's own
+  // (as `import` leaves a bulk load: a third of the size, and fewer blocks for a search to read).
+  // Both are text.* directories: a crash leaves garbage that the next open removes.
   const std::string path = TextDirPath(build.dir_name);
+  const std::string scratch = path + ".load";
   std::error_code ec;
   fs::remove_all(path, ec);
-  auto fresh = TextIndex::Open(path, params_.text_shards);
+  fs::remove_all(scratch, ec);
+  auto fresh = TextIndex::Open(scratch, params_.text_shards);
   if (!fresh.ok()) return fresh.status();
   build.text = std::move(fresh.value());
   auto current = mapping();
   uint64_t done = 0;
   Status failure;
+  TextBulkLoader loader(build.text.get());
   Status s = catalog_->ForEachDoc(
       [&](std::string_view id, const StoredDoc& doc) {
         auto xdoc = BuildFromSource(id, doc.source, *current);
-        failure = xdoc.ok() ? build.text->Replace(doc.docid, xdoc.value()) : xdoc.status();
+        failure = xdoc.ok() ? loader.Add(doc.docid, std::move(xdoc).value()) : xdoc.status();
         if (progress && (++done % 10000 == 0)) progress(done, total);
         return failure.ok();
       },
       &build.snapshot_seq);
   if (s.ok()) s = failure;
+  if (Status finished = loader.Finish(); s.ok()) s = finished;
+  build.text->Close();
+  build.text.reset();
+  if (s.ok()) s = TextIndex::CompactCopy(scratch, path);
+  fs::remove_all(scratch, ec);
+  if (s.ok()) {
+    auto compacted = TextIndex::Open(path, params_.text_shards);
+    if (compacted.ok()) {
+      build.text = std::move(compacted.value());
+    } else {
+      s = compacted.status();
+    }
+  }
   if (!s.ok()) {
     DiscardTextBuild(&build);
     return s;
