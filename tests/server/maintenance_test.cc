@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <iterator>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "server/server_fixture.h"
@@ -85,6 +88,24 @@ class MaintenanceTest : public ServerTest {
   }
 };
 
+// The nice value of each thread of process `pid` (/proc/PID/task/TID/stat, field 19).
+std::vector<int> ThreadNiceValues(pid_t pid) {
+  std::vector<int> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream in(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto paren = stat.rfind(')');
+    if (paren == std::string::npos) continue;  // the thread ended meanwhile
+    std::istringstream fields(stat.substr(paren + 1));
+    std::string field;
+    for (int i = 3; i <= 19 && fields >> field; ++i) {
+      if (i == 19) out.push_back(std::stoi(field));
+    }
+  }
+  return out;
+}
+
 // The brute force of {"bool":{"filter":[{"term":{"brand":B}},{"range":{"price":{"gte":LO,"lt":HI}}}]}}.
 std::set<std::string> Matching(const std::vector<Product>& products, const std::string& brand, double lo, double hi) {
   std::set<std::string> ids;
@@ -103,6 +124,32 @@ std::set<std::string> AllIds(const std::vector<Product>& products) {
   std::set<std::string> ids;
   for (const Product& p : products) ids.insert(p.id);
   return ids;
+}
+
+// The rebuild runs at the lowest CPU priority (nice 19), so on a busy machine the searches come
+// first, and only while it lasts: no thread of the server is left lowered once the task is done.
+TEST_F(MaintenanceTest, TextReindexBuildsAtBackgroundPriorityOnlyWhileItRuns) {
+  Load("rp", MakeProducts(4000));
+  auto lowered = [&] {
+    auto nice = ThreadNiceValues(server().pid());
+    return std::count(nice.begin(), nice.end(), 19);
+  };
+  ASSERT_EQ(lowered(), 0);
+  auto started = client().Post("/rp/_ultrasearch/reindex?wait_for_completion=false", "");
+  ASSERT_EQ(started.status, 200) << started.body;
+  const std::string task(started.Json().at("task").as_string());
+  bool seen = false, completed = false;
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  while (!completed && std::chrono::steady_clock::now() < deadline) {
+    seen = seen || lowered() > 0;
+    auto r = client().Get("/_tasks/" + task);
+    ASSERT_EQ(r.status, 200) << r.body;
+    completed = r.Json().at("completed").as_bool();
+  }
+  ASSERT_TRUE(completed);
+  EXPECT_TRUE(seen) << "no thread of the server ran at nice 19 during the rebuild";
+  EXPECT_EQ(lowered(), 0);
+  EXPECT_EQ(Count("rp", R"({"match":{"name":"muzlatkich"}})"), 4000);
 }
 
 TEST_F(MaintenanceTest, TextReindexRunsAsATaskWhileSearchesKeepAnswering) {

@@ -2,6 +2,7 @@
 // indexes a snapshot of the catalog while writers run; phase 2, under the writer lock, replays the
 // writes made since the snapshot and swaps (the build-and-swap routine is in index_recovery.cc).
 #include "api/index_impl.h"
+#include "common/background_priority.h"
 
 namespace ultrasearch {
 
@@ -17,7 +18,9 @@ Status Index::Impl::Reindex(const std::function<void(uint64_t, uint64_t)>& progr
     log_trim_floor_ = last_seq_;  // at or below the snapshot's sequence: phase 2 finds its log
     total = doc_count_;
   }
-  auto build = BuildTextFromCatalog(std::move(new_dir_name), progress, total);
+  // The build is the long part and runs beside searches: at background priority (the swap after it
+  // takes the writer lock on this thread, at normal priority).
+  auto build = RunAtBackgroundPriority([&] { return BuildTextFromCatalog(std::move(new_dir_name), progress, total); });
   std::lock_guard<std::mutex> lock(write_mu_);
   if (!build.ok()) {
     log_trim_floor_.reset();

@@ -1,0 +1,43 @@
+// Runs long maintenance work (a reindex's build, a force merge's copy) on a thread of lower CPU
+// priority, so on a busy machine the searches and writes of a live index come first, and the work
+// still takes every core nothing else wants. Helper threads it starts inherit the priority (Linux
+// keeps nice values per thread and passes them on to new threads). The caller's own priority is
+// untouched: it goes on to take the writer lock for the swap at normal priority, so writers never
+// wait on a low-priority holder.
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <optional>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+namespace ultrasearch {
+
+// Lowers the calling thread's priority to the background level (best effort: ignored where refused).
+void LowerThisThreadToBackgroundPriority();
+
+// fn() on a background-priority thread, waited for; on the calling thread when no thread can start.
+template <typename Fn>
+auto RunAtBackgroundPriority(Fn&& fn) -> decltype(fn()) {
+  std::optional<decltype(fn())> result;
+  std::exception_ptr failure;
+  try {
+    std::thread worker([&] {
+      LowerThisThreadToBackgroundPriority();
+      try {
+        result.emplace(fn());
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    worker.join();
+  } catch (const std::system_error&) {
+    return fn();  // no thread to be had (resource limits)
+  }
+  if (failure) std::rethrow_exception(failure);
+  return std::move(*result);
+}
+
+}  // namespace ultrasearch
