@@ -67,6 +67,10 @@ struct EngineOptions {
   // Shards of a new text index, written in parallel and searched as one. 0: one per core (at
   // most 4). Existing indices keep the count they were built with until a reindex.
   int text_shards = 0;
+  // Run the long maintenance work of a live index (a reindex's build, a force merge's copy) at the
+  // lowest CPU priority, so searches and writes come first. Programs that run nothing beside that
+  // work (the CLI's own import and reindex) turn it off.
+  bool maintenance_at_low_priority = true;
   // Applied when an index is created (see IndexTemplate). Engine::Open fails with InvalidArgument
   // when one does not parse or names an unknown analyzer. The engine has no built-in schema.
   std::vector<IndexTemplate> index_templates;

@@ -143,6 +143,7 @@ class Engine::Impl {
     params.synonym_sets = synonym_sets;
     params.refresh_interval = options.refresh_interval;
     params.sync_writes = options.sync_writes;
+    params.maintenance_at_low_priority = options.maintenance_at_low_priority;
     params.text_shards = options.text_shards > 0
                              ? options.text_shards
                              : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));

@@ -39,8 +39,8 @@ Status Index::Impl::ForceMerge() {
   } catch (const std::system_error&) {
     // No thread to be had: compact the catalog after the text instead.
   }
-  Status copied = RunAtBackgroundPriority(
-      [&] { return TextIndex::CompactCopy(source_dir, TextDirPath(copy_dir_name)); });
+  Status copied = RunMaintenance(params_.maintenance_at_low_priority,
+                                 [&] { return TextIndex::CompactCopy(source_dir, TextDirPath(copy_dir_name)); });
   Status catalog_compacted = catalog_compaction.valid() ? catalog_compaction.get() : catalog_->Compact();
 
   std::lock_guard<std::mutex> lock(write_mu_);

@@ -40,4 +40,10 @@ auto RunAtBackgroundPriority(Fn&& fn) -> decltype(fn()) {
   return std::move(*result);
 }
 
+// fn() at background priority when `background`, else simply on the calling thread.
+template <typename Fn>
+auto RunMaintenance(bool background, Fn&& fn) -> decltype(fn()) {
+  return background ? RunAtBackgroundPriority(std::forward<Fn>(fn)) : fn();
+}
+
 }  // namespace ultrasearch
