@@ -14,6 +14,8 @@
 //   BM_KeystrokeXapian       Xapian::QueryParser, FLAG_DEFAULT | FLAG_PARTIAL (the last word a
 //                            prefix, Xapian's expansion), default operator OR, top 10,
 //                            check_at_least T
+//   BM_WholeWordsXapian      the same, FLAG_DEFAULT, over the same words with the last one whole:
+//                            the matcher's floor for these words, whatever the prefix scheme
 // Second argument T: 10000 (Elasticsearch's default track_total_hits) or 0 (`track_total_hits:
 // false`, what an autocomplete box sends: it shows suggestions, not a count), on both sides.
 // Counters: median_ms, p99_ms, max_ms per keystroke; the UltraSearch run also reports ratio =
@@ -63,6 +65,7 @@ struct Fixture {
   std::shared_ptr<Index> index;
   std::unique_ptr<Xapian::Database> peer;
   std::vector<std::string> keystrokes;
+  std::vector<std::string> whole_words;  // the same words with the last one typed in full
   ~Fixture() {
     index.reset();
     engine.reset();
@@ -118,8 +121,9 @@ std::string BuildPeer(const std::vector<std::string>& lines, const fs::path& pat
   return {};
 }
 
-// The first 2-4 words of product names, the last cut after 1..all of its letters.
-std::vector<std::string> MakeKeystrokes(const std::vector<std::string>& lines) {
+// The first 2-4 words of product names, the last cut after 1..all of its letters; `whole` gets the
+// same words uncut.
+std::vector<std::string> MakeKeystrokes(const std::vector<std::string>& lines, std::vector<std::string>* whole) {
   std::vector<std::string> out;
   std::mt19937 rng(42);
   while (out.size() < kKeystrokes) {
@@ -133,9 +137,12 @@ std::vector<std::string> MakeKeystrokes(const std::vector<std::string>& lines) {
     std::u32string last = DecodeUtf8(words[n - 1]);
     while (!last.empty() && (last.back() == U',' || last.back() == U'.')) last.pop_back();
     if (last.empty()) continue;
-    last.resize(1 + rng() % last.size());
     std::string text;
     for (size_t i = 0; i + 1 < n; ++i) text += words[i] + " ";
+    std::string full = text;
+    for (char32_t c : last) AppendUtf8(c, &full);
+    whole->push_back(std::move(full));
+    last.resize(1 + rng() % last.size());
     for (char32_t c : last) AppendUtf8(c, &text);
     out.push_back(std::move(text));
   }
@@ -163,7 +170,7 @@ Fixture& GetFixture(int count) {
     f.error = "gen-catalog failed (python3 needed), or ULTRASEARCH_BENCH_CATALOG has another size";
     return f;
   }
-  f.keystrokes = MakeKeystrokes(lines);
+  f.keystrokes = MakeKeystrokes(lines, &f.whole_words);
   const fs::path ready = f.dir / "ready";
   const bool imported = fs::exists(ready);
   if (!imported) {
@@ -211,7 +218,9 @@ void Percentiles(benchmark::State& state, std::vector<double> millis, double* me
 
 std::map<std::pair<int64_t, int64_t>, double> xapian_median_ms;  // per (size, totals), for the ratio
 
-void BM_KeystrokeXapian(benchmark::State& state) {
+// Plain Xapian over `texts` with the QueryParser `flags` (its default operator OR).
+void RunXapian(benchmark::State& state, const std::vector<std::string> Fixture::*texts, unsigned flags,
+               double* median_out) {
   Fixture& f = GetFixture(static_cast<int>(state.range(0)));
   if (!f.error.empty()) return state.SkipWithError(f.error.c_str());
   Xapian::QueryParser parser;
@@ -220,17 +229,18 @@ void BM_KeystrokeXapian(benchmark::State& state) {
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(Xapian::Query::OP_OR);
   Xapian::Enquire enquire(*f.peer);
+  const std::vector<std::string>& queries = f.*texts;
   std::vector<double> millis;
   size_t i = 0, hits = 0;
   for (auto _ : state) {
-    const std::string& text = f.keystrokes[i++ % f.keystrokes.size()];
+    const std::string& text = queries[i++ % queries.size()];
     auto started = std::chrono::steady_clock::now();
     Xapian::Query query;
     try {
-      query = parser.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PARTIAL);
+      query = parser.parse_query(text, flags);
     } catch (const Xapian::QueryParserError&) {
       // Text its syntax rejects (a stray operator): as a search box would, read it as plain words.
-      query = parser.parse_query(text, Xapian::QueryParser::FLAG_PARTIAL);
+      query = parser.parse_query(text, flags & Xapian::QueryParser::FLAG_PARTIAL);
     }
     enquire.set_query(query);
     Xapian::MSet mset = enquire.get_mset(0, 10, static_cast<Xapian::doccount>(state.range(1)));
@@ -238,8 +248,21 @@ void BM_KeystrokeXapian(benchmark::State& state) {
     millis.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
     hits += mset.size();
   }
-  Percentiles(state, millis, &xapian_median_ms[{state.range(0), state.range(1)}]);
+  Percentiles(state, millis, median_out);
   state.counters["hits_per_query"] = static_cast<double>(hits) / static_cast<double>(millis.size());
+}
+
+void BM_KeystrokeXapian(benchmark::State& state) {
+  RunXapian(state, &Fixture::keystrokes, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PARTIAL,
+            &xapian_median_ms[{state.range(0), state.range(1)}]);
+}
+
+// The same words with the last one typed in full, no prefix at all: what Xapian's matcher takes
+// for the query's words alone, the floor of any prefix scheme over it (an index of prefixes makes
+// the partial word one term, as a whole word is).
+void BM_WholeWordsXapian(benchmark::State& state) {
+  double median = 0;
+  RunXapian(state, &Fixture::whole_words, Xapian::QueryParser::FLAG_DEFAULT, &median);
 }
 
 void BM_KeystrokeUltraSearch(benchmark::State& state) {
@@ -282,6 +305,7 @@ void Sizes(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK(BM_KeystrokeXapian)->Apply(Sizes)->Unit(benchmark::kMillisecond)->Iterations(kKeystrokes);
+BENCHMARK(BM_WholeWordsXapian)->Apply(Sizes)->Unit(benchmark::kMillisecond)->Iterations(kKeystrokes);
 BENCHMARK(BM_KeystrokeUltraSearch)->Apply(Sizes)->Unit(benchmark::kMillisecond)->Iterations(kKeystrokes);
 
 }  // namespace
