@@ -11,10 +11,11 @@ Result<std::unique_ptr<Engine>> OpenEngine(const CommonOptions& common, bool bac
   options.data_dir = common.data_dir;
   options.analyzers = analyzers::MakeBuiltinAnalyzers();
   options.index_templates = fronts::DefaultIndexTemplates();
-  if (!background_refresh) {
-    // A command of its own (import, reindex, search): nothing of ours runs beside its work.
+  if (background_refresh) {
+    // serve: a reindex's build gives way to the searches it runs beside.
+    options.maintenance_at_low_priority = true;
+  } else {
     options.refresh_interval = std::chrono::milliseconds(0);
-    options.maintenance_at_low_priority = false;
   }
   return Engine::Open(std::move(options));
 }

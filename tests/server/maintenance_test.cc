@@ -126,15 +126,19 @@ std::set<std::string> AllIds(const std::vector<Product>& products) {
   return ids;
 }
 
-// The rebuild runs at the lowest CPU priority (nice 19), so on a busy machine the searches come
-// first, and only while it lasts: no thread of the server is left lowered once the task is done.
+// In a server the rebuild runs at a lower CPU priority than the server's other threads, so on a
+// busy machine the searches come first, and only while it lasts: no thread is left lowered once
+// the task is done.
 TEST_F(MaintenanceTest, TextReindexBuildsAtBackgroundPriorityOnlyWhileItRuns) {
   Load("rp", MakeProducts(4000));
+  const auto before = ThreadNiceValues(server().pid());
+  ASSERT_FALSE(before.empty());
+  const int normal = *std::max_element(before.begin(), before.end());
+  if (normal >= 19) GTEST_SKIP() << "the server already runs at the lowest priority";
   auto lowered = [&] {
     auto nice = ThreadNiceValues(server().pid());
-    return std::count(nice.begin(), nice.end(), 19);
+    return std::count_if(nice.begin(), nice.end(), [&](int n) { return n > normal; });
   };
-  ASSERT_EQ(lowered(), 0);
   auto started = client().Post("/rp/_ultrasearch/reindex?wait_for_completion=false", "");
   ASSERT_EQ(started.status, 200) << started.body;
   const std::string task(started.Json().at("task").as_string());
@@ -145,9 +149,10 @@ TEST_F(MaintenanceTest, TextReindexBuildsAtBackgroundPriorityOnlyWhileItRuns) {
     auto r = client().Get("/_tasks/" + task);
     ASSERT_EQ(r.status, 200) << r.body;
     completed = r.Json().at("completed").as_bool();
+    std::this_thread::sleep_for(2ms);  // leave the cores to the build being watched
   }
   ASSERT_TRUE(completed);
-  EXPECT_TRUE(seen) << "no thread of the server ran at nice 19 during the rebuild";
+  EXPECT_TRUE(seen) << "no thread of the server ran below its normal priority during the rebuild";
   EXPECT_EQ(lowered(), 0);
   EXPECT_EQ(Count("rp", R"({"match":{"name":"muzlatkich"}})"), 4000);
 }
@@ -155,7 +160,7 @@ TEST_F(MaintenanceTest, TextReindexBuildsAtBackgroundPriorityOnlyWhileItRuns) {
 TEST_F(MaintenanceTest, TextReindexRunsAsATaskWhileSearchesKeepAnswering) {
   const auto products = MakeProducts(3000);
   Load("rx", products);
-  std::atomic<bool> stop{false};
+  std::atomic<bool> stop{false}, searcher_done{false};
   std::atomic<int> searches{0}, bad{0};
   std::string first_bad;
   std::thread searcher([&] {
@@ -166,8 +171,9 @@ TEST_F(MaintenanceTest, TextReindexRunsAsATaskWhileSearchesKeepAnswering) {
       if (!ok && bad.fetch_add(1) == 0) first_bad = s.body;
       searches.fetch_add(1);
     }
+    searcher_done = true;
   });
-  while (searches.load() < 5) std::this_thread::yield();
+  while (searches.load() < 5 && !searcher_done.load()) std::this_thread::sleep_for(1ms);
 
   auto started = client().Post("/rx/_ultrasearch/reindex?wait_for_completion=false", "");
   ASSERT_EQ(started.status, 200) << started.body;
@@ -179,7 +185,7 @@ TEST_F(MaintenanceTest, TextReindexRunsAsATaskWhileSearchesKeepAnswering) {
 
   json::value done = AwaitTask(task);
   int during = searches.load();
-  while (searches.load() < during + 5) std::this_thread::yield();
+  while (searches.load() < during + 5 && !searcher_done.load()) std::this_thread::sleep_for(1ms);
   stop = true;
   searcher.join();
   EXPECT_EQ(bad.load(), 0) << first_bad;

@@ -67,10 +67,10 @@ struct EngineOptions {
   // Shards of a new text index, written in parallel and searched as one. 0: one per core (at
   // most 4). Existing indices keep the count they were built with until a reindex.
   int text_shards = 0;
-  // Run the long maintenance work of a live index (a reindex's build, a force merge's copy) at the
-  // lowest CPU priority, so searches and writes come first. Programs that run nothing beside that
-  // work (the CLI's own import and reindex) turn it off.
-  bool maintenance_at_low_priority = true;
+  // Run a reindex's build at low CPU priority (nice 10), so the searches and writes of a server
+  // come first and the build takes the CPU they leave. For programs that serve searches beside
+  // maintenance (`ultrasearch serve` turns it on); off, the build runs at the caller's priority.
+  bool maintenance_at_low_priority = false;
   // Applied when an index is created (see IndexTemplate). Engine::Open fails with InvalidArgument
   // when one does not parse or names an unknown analyzer. The engine has no built-in schema.
   std::vector<IndexTemplate> index_templates;

@@ -7,7 +7,6 @@
 #include <system_error>
 
 #include "api/index_impl.h"
-#include "common/background_priority.h"
 
 namespace ultrasearch {
 
@@ -39,8 +38,9 @@ Status Index::Impl::ForceMerge() {
   } catch (const std::system_error&) {
     // No thread to be had: compact the catalog after the text instead.
   }
-  Status copied = RunMaintenance(params_.maintenance_at_low_priority,
-                                 [&] { return TextIndex::CompactCopy(source_dir, TextDirPath(copy_dir_name)); });
+  // At normal priority, unlike a reindex's build: refresh commits wait for the copy, and every
+  // second it takes is a second acknowledged writes stay unsearchable.
+  Status copied = TextIndex::CompactCopy(source_dir, TextDirPath(copy_dir_name));
   Status catalog_compacted = catalog_compaction.valid() ? catalog_compaction.get() : catalog_->Compact();
 
   std::lock_guard<std::mutex> lock(write_mu_);

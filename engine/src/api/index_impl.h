@@ -47,7 +47,7 @@ class Index::Impl {
     std::chrono::milliseconds refresh_interval{1000};
     bool sync_writes = true;
     int text_shards = 1;  // for a new text index
-    bool maintenance_at_low_priority = true;  // EngineOptions::maintenance_at_low_priority
+    bool maintenance_at_low_priority = false;  // EngineOptions::maintenance_at_low_priority
     const IndexSettings* create_settings = nullptr;  // set when creating: the initial mappings
   };
   static Result<std::unique_ptr<Impl>> Open(const OpenParams& params);

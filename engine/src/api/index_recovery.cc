@@ -168,7 +168,11 @@ Result<Index::Impl::TextBuild> Index::Impl::BuildTextFromCatalog(
       },
       &build.snapshot_seq);
   if (s.ok()) s = failure;
-  if (Status finished = loader.Finish(); s.ok()) s = finished;
+  if (s.ok()) {
+    s = loader.Finish();
+  } else {
+    loader.Abandon();
+  }
   build.text->Close();
   build.text.reset();
   if (s.ok()) s = TextIndex::CompactCopy(scratch, path);

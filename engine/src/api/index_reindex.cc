@@ -18,8 +18,8 @@ Status Index::Impl::Reindex(const std::function<void(uint64_t, uint64_t)>& progr
     log_trim_floor_ = last_seq_;  // at or below the snapshot's sequence: phase 2 finds its log
     total = doc_count_;
   }
-  // The build is the long part and runs beside searches: at background priority (the swap after it
-  // takes the writer lock on this thread, at normal priority).
+  // The build is the long part and runs beside searches: in a server at background priority (the
+  // swap after it takes the writer lock on this thread, at normal priority).
   auto build = RunMaintenance(params_.maintenance_at_low_priority,
                               [&] { return BuildTextFromCatalog(std::move(new_dir_name), progress, total); });
   std::lock_guard<std::mutex> lock(write_mu_);

@@ -1,9 +1,9 @@
-// Runs long maintenance work (a reindex's build, a force merge's copy) on a thread of lower CPU
-// priority, so on a busy machine the searches and writes of a live index come first, and the work
-// still takes every core nothing else wants. Helper threads it starts inherit the priority (Linux
+// Runs long maintenance work (a reindex's build) on a thread of lower CPU priority, so on a busy
+// machine the searches and writes of a live index come first, and the work still takes every core
+// nothing else wants. Helper threads it starts inherit the priority (Linux
 // keeps nice values per thread and passes them on to new threads). The caller's own priority is
-// untouched: it goes on to take the writer lock for the swap at normal priority, so writers never
-// wait on a low-priority holder.
+// untouched: it goes on to take the writer lock for the swap at normal priority, so writers do not
+// wait on a low-priority holder of that lock.
 #pragma once
 
 #include <exception>

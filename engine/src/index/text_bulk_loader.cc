@@ -1,11 +1,13 @@
 #include "index/text_bulk_loader.h"
 
 #include <algorithm>
+#include <exception>
+#include <memory>
 #include <system_error>
 
 namespace ultrasearch {
 
-TextBulkLoader::~TextBulkLoader() { Wait().PermitUncheckedError(); }
+TextBulkLoader::~TextBulkLoader() { Abandon(); }
 
 Status TextBulkLoader::Add(Xapian::docid docid, Xapian::Document doc) {
   next_.emplace_back(docid, std::move(doc));
@@ -27,17 +29,32 @@ Status TextBulkLoader::Finish() {
   return s;
 }
 
+void TextBulkLoader::Abandon() {
+  Wait().PermitUncheckedError();  // the build is being thrown away: its errors no longer matter
+  next_.clear();
+}
+
 Status TextBulkLoader::HandOff(Batch batch) {
   if (Status s = Wait(); !s.ok()) return s;
+  // Shared, so the batch is still here to apply on this thread when no helper can start.
+  auto shared = std::make_shared<Batch>(std::move(batch));
   try {
-    in_flight_ = std::async(std::launch::async, [this, batch = std::move(batch)]() mutable { return Apply(batch); });
+    in_flight_ = std::async(std::launch::async, [this, shared] { return ApplyCaught(*shared); });
     return Status::OK();
   } catch (const std::system_error&) {
-    return Apply(batch);  // no thread to be had (resource limits): apply it here
+    return ApplyCaught(*shared);  // no thread to be had (resource limits): apply it here
   }
 }
 
 Status TextBulkLoader::Wait() { return in_flight_.valid() ? in_flight_.get() : Status::OK(); }
+
+Status TextBulkLoader::ApplyCaught(Batch& batch) {
+  try {
+    return Apply(batch);
+  } catch (const std::exception& e) {  // Xapian errors are Statuses already; this is memory and the like
+    return Status::Internal(std::string("loading the text index: ") + e.what());
+  }
+}
 
 Status TextBulkLoader::Apply(Batch& batch) {
   // The catalog is read in id order; docids follow the order documents were first written.

@@ -26,7 +26,7 @@ class TextBulkLoader {
   static constexpr size_t kCommitEvery = 2000;
 
   explicit TextBulkLoader(TextIndex* text) : text_(text) {}
-  ~TextBulkLoader();  // waits for the batch in flight (its outcome is lost unless Finish ran)
+  ~TextBulkLoader();  // Abandon()s what Finish() did not apply
   TextBulkLoader(const TextBulkLoader&) = delete;
   TextBulkLoader& operator=(const TextBulkLoader&) = delete;
 
@@ -34,12 +34,16 @@ class TextBulkLoader {
   Status Add(Xapian::docid docid, Xapian::Document doc);
   // Applies what is queued, waits for it and commits with sequence 0; the first error if any.
   Status Finish();
+  // For a build that failed: waits for the batch in flight and drops the rest, so the TextIndex
+  // can be closed.
+  void Abandon();
 
  private:
   using Batch = std::vector<std::pair<Xapian::docid, Xapian::Document>>;
   // Waits for the batch in flight, then starts `batch` on a helper thread.
   Status HandOff(Batch batch);
   Status Wait();
+  Status ApplyCaught(Batch& batch);  // Apply, with any exception as a Status
   Status Apply(Batch& batch);
 
   TextIndex* text_;
