@@ -1,6 +1,7 @@
 // Bad documents are rejected with a clear reason and change nothing: not the catalog, not the
 // mapping, not the sequence, not the text index.
 #include "engine/engine_test_util.h"
+#include "ultrasearch/utf8.h"
 
 namespace ultrasearch::testing {
 namespace {
@@ -8,10 +9,16 @@ namespace {
 struct BadCase {
   const char* name;
   std::string json;
-  const char* reason_fragment;
+  std::string reason_fragment;
 };
 
 class BadDocumentTest : public ::testing::TestWithParam<BadCase> {};
+
+std::string Repeat(const std::string& text, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out += text;
+  return out;
+}
 
 std::string Nested(int depth) {
   std::string s;
@@ -35,6 +42,8 @@ TEST_P(BadDocumentTest, IsRejectedAndChangesNothing) {
   EXPECT_TRUE(result.status().IsInvalidArgument()) << result.status().ToString();
   EXPECT_NE(result.status().message().find(GetParam().reason_fragment), std::string::npos)
       << GetParam().name << ": " << result.status().message();
+  // The reason goes into a JSON reply: a preview of the value must not cut a character in two.
+  EXPECT_TRUE(IsValidUtf8(result.status().message())) << GetParam().name;
 
   ASSERT_TRUE(index->Refresh().ok());
   const auto stats_after = index->Stats().value();
@@ -56,6 +65,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"boolean_field_gets_number", R"({"name":"x","in_stock":5})", "[in_stock] of type [boolean]"},
         BadCase{"boolean_field_gets_object", R"({"name":"x","in_stock":{"a":1}})", "in_stock"},
         BadCase{"date_field_gets_word", R"({"name":"x","created_at":"yesterday"})", "[created_at] of type [date]"},
+        // Its preview stops at 64 bytes, which here falls inside a two-byte letter.
+        BadCase{"date_field_gets_long_cyrillic", R"({"name":"x","created_at":"2021-06-05x)" + Repeat("ж", 40) + R"("})",
+                "Preview of field's value: '2021-06-05x" + Repeat("ж", 26) + "...'"},
         BadCase{"integer_overflow", R"({"name":"x","reviews":99999999999})", "[reviews] of type [integer]"},
         BadCase{"object_where_value_mapped", R"({"name":{"uz":"x"}})", "[name]"},
         BadCase{"value_where_object_mapped", R"({"name":"x","attributes":"red"})", "attributes"},

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <map>
 
+#include "ultrasearch/utf8.h"
+
 namespace ultrasearch {
 
 namespace {
@@ -16,9 +18,11 @@ std::string NumberText(double v) {
   return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
 }
 
+// The value's first 64 bytes, cut between code points: a cut inside a UTF-8 sequence would make the
+// whole error reply invalid JSON (found by fuzz_bulk with a Cyrillic value of a date field).
 std::string ValuePreview(const RawValue& v) {
-  std::string text = v.text.size() > 64 ? v.text.substr(0, 64) + "..." : v.text;
-  return text;
+  if (v.text.size() <= 64) return v.text;
+  return v.text.substr(0, TruncateToCodePoint(v.text, 64)) + "...";
 }
 
 // A scalar JSON value as the document wrote it; false for objects, arrays and null.
