@@ -20,8 +20,8 @@ Status Index::Impl::Reindex(const std::function<void(uint64_t, uint64_t)>& progr
   }
   // The build is the long part and runs beside searches: in a server at background priority (the
   // swap after it takes the writer lock on this thread, at normal priority).
-  auto build = RunMaintenance(params_.maintenance_at_low_priority,
-                              [&] { return BuildTextFromCatalog(std::move(new_dir_name), progress, total); });
+  auto run_build = [&] { return BuildTextFromCatalog(std::move(new_dir_name), progress, total); };
+  auto build = params_.maintenance_at_low_priority ? RunAtBackgroundPriority(run_build) : run_build();
   std::lock_guard<std::mutex> lock(write_mu_);
   if (!build.ok()) {
     log_trim_floor_.reset();

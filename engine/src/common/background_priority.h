@@ -7,7 +7,6 @@
 #pragma once
 
 #include <exception>
-#include <functional>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -23,8 +22,9 @@ template <typename Fn>
 auto RunAtBackgroundPriority(Fn&& fn) -> decltype(fn()) {
   std::optional<decltype(fn())> result;
   std::exception_ptr failure;
+  std::thread worker;
   try {
-    std::thread worker([&] {
+    worker = std::thread([&] {
       LowerThisThreadToBackgroundPriority();
       try {
         result.emplace(fn());
@@ -32,18 +32,12 @@ auto RunAtBackgroundPriority(Fn&& fn) -> decltype(fn()) {
         failure = std::current_exception();
       }
     });
-    worker.join();
   } catch (const std::system_error&) {
-    return fn();  // no thread to be had (resource limits)
+    return fn();  // no thread to be had (resource limits); fn has not run
   }
+  worker.join();
   if (failure) std::rethrow_exception(failure);
   return std::move(*result);
-}
-
-// fn() at background priority when `background`, else simply on the calling thread.
-template <typename Fn>
-auto RunMaintenance(bool background, Fn&& fn) -> decltype(fn()) {
-  return background ? RunAtBackgroundPriority(std::forward<Fn>(fn)) : fn();
 }
 
 }  // namespace ultrasearch
